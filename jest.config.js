@@ -1,0 +1,9 @@
+/** Unit, property and node-level tests. They run offline against the loopback Scavio mock. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: { warnOnly: false } }] },
+	testTimeout: 30000,
+	maxWorkers: 2,
+};
