@@ -1,0 +1,57 @@
+import { ScavioInputError } from './errors';
+
+/** TikTok caps hashtags well below this; longer input is certainly not a hashtag. */
+export const MAX_HASHTAG_NAME_LENGTH = 100;
+
+// Letters and digits of any script (with their combining marks, needed by e.g. Hindi or Thai) and "_".
+const VALID_NAME = /^[\p{L}\p{M}\p{N}_]+$/u;
+const INVALID_CHAR = /[^\p{L}\p{M}\p{N}_]/u;
+
+/** Shortens untrusted input for use inside an error message. */
+export function describeInput(input: unknown): string {
+	if (input === undefined) return 'nothing';
+	if (input === null) return 'null';
+	const text = typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
+	const shown = text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+	return `"${shown}"`;
+}
+
+/**
+ * Turns what a user typed ("#SummerVibes", " summer vibes ") into the name TikTok uses ("summervibes"):
+ * leading "#" removed, all whitespace removed, lower case. Throws a ScavioInputError explaining the fix
+ * for empty input, input longer than 100 characters, or characters a hashtag cannot contain.
+ */
+export function normalizeHashtagName(input: unknown): string {
+	if (typeof input !== 'string' && typeof input !== 'number') {
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} is not text. Enter a hashtag name such as "summervibes" or "#SummerVibes".`,
+		);
+	}
+	const name = String(input).normalize('NFC').replace(/\s+/gu, '').replace(/^#+/u, '').toLowerCase();
+	if (name.length === 0) {
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} is empty. Enter a hashtag name such as "summervibes" (with or without "#"), or remove the empty entry from the list.`,
+		);
+	}
+	if ([...name].length > MAX_HASHTAG_NAME_LENGTH) {
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} is longer than ${MAX_HASHTAG_NAME_LENGTH} characters. Enter a single hashtag, not a sentence or a list.`,
+		);
+	}
+	if (!VALID_NAME.test(name)) {
+		const bad = INVALID_CHAR.exec(name)?.[0] ?? '';
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} contains "${bad}", which a TikTok hashtag cannot contain. Use only letters, digits and "_" (one hashtag per item; split lists like "a,b" into separate items).`,
+		);
+	}
+	return name;
+}
+
+/** Like normalizeHashtagName, but returns null instead of throwing (for hashtags found inside videos). */
+export function tryNormalizeHashtagName(input: unknown): string | null {
+	try {
+		return normalizeHashtagName(input);
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './errors';
+export * from './hashtag-name';
+export * from './endpoints';
+export * from './parse';
