@@ -1,0 +1,139 @@
+'use strict';
+// Fetch throughput: Get Hashtag for 200 input items against a mock that enforces 5 simultaneous
+// requests with 150 ms upstream latency. Compared with the floor N·latency/C and with a
+// sequential one-request-at-a-time client in the style of Scavio's old example scripts.
+const {
+	FETCH,
+	SCAVIO_TYPE,
+	loadMock,
+	loadHarness,
+	hashtagNames,
+	seedHashtags,
+	timed,
+	statusCounts,
+	httpSpanSeconds,
+	round,
+} = require('../lib/common');
+const { fetchHashtagsSequentially } = require('../seed-style-client');
+
+const title = `Get Hashtag × ${FETCH.hashtags}, mock latency ${FETCH.latencyMs} ms, server concurrency ${FETCH.concurrency}`;
+const keys = ['fetch_floor_s', 'fetch_ratio_configured', 'rejected_configured', 'fetch_ratio_auto', 'lost_auto', 'seed_style_ratio'];
+
+function getHashtagParameters(maxConcurrency) {
+	return {
+		resource: 'hashtag',
+		operation: 'get',
+		lookupBy: 'name',
+		hashtagName: '={{ $json.hashtag }}',
+		simplify: true,
+		options: { maxConcurrency },
+	};
+}
+
+/** Hashtags of `names` that did not come back as a simplified hashtag record with a view count. */
+function lostHashtags(names, items) {
+	const got = new Set();
+	for (const item of items) {
+		const json = item.json || {};
+		if (json.error === undefined && typeof json.views === 'number' && typeof json.name === 'string') {
+			got.add(json.name.toLowerCase());
+		}
+	}
+	return names.filter((name) => !got.has(name.toLowerCase()));
+}
+
+async function runOurs(harness, mock, names, maxConcurrency) {
+	const from = mock.requests.length;
+	const { value: result, seconds } = await timed(() =>
+		harness.runNode({
+			type: SCAVIO_TYPE,
+			parameters: getHashtagParameters(maxConcurrency),
+			items: names.map((hashtag) => ({ hashtag })),
+			credentials: harness.scavioCredentials(mock.url, mock.apiKey),
+			onError: 'continueRegularOutput',
+		}),
+	);
+	if (result.status !== 'success') {
+		throw new Error(`Get Hashtag (maxConcurrency ${maxConcurrency}) failed: ${result.error && result.error.message}`);
+	}
+	const entries = mock.requests.slice(from);
+	const items = result.outputs[0] || [];
+	return {
+		seconds,
+		items,
+		lost: lostHashtags(names, items),
+		requests: entries.length,
+		statuses: statusCounts(entries),
+		rejected: entries.filter((e) => e.status === 429).length,
+		httpSpanSeconds: httpSpanSeconds(entries),
+		maxInFlightSeen: Math.max(0, ...entries.map((e) => e.inFlightAtStart + (e.status === 429 ? 0 : 1))),
+	};
+}
+
+async function run({ log }) {
+	const { createMockScavio } = loadMock();
+	const harness = loadHarness();
+	const floor = (FETCH.hashtags * FETCH.latencyMs) / 1000 / FETCH.concurrency;
+	const names = hashtagNames(FETCH.hashtags);
+	const mock = await createMockScavio({ concurrency: FETCH.concurrency, latencyMs: FETCH.latencyMs, retryAfter: '1', seed: 5 });
+	try {
+		seedHashtags(mock, names);
+
+		// Warm-up (not timed): loads n8n-core, the node and the HTTP stack once.
+		const warm = await runOurs(harness, mock, names.slice(0, 2), FETCH.concurrency);
+		if (warm.lost.length > 0) throw new Error(`warm-up lost ${warm.lost.join(', ')}: the node output has no views`);
+
+		// Automatic first, so it starts from nothing learned in this process.
+		log('our node, maxConcurrency 0 (automatic)…');
+		const auto = await runOurs(harness, mock, names, 0);
+		log(`  ${auto.seconds.toFixed(2)} s, ${auto.rejected} rejected, ${auto.lost.length} lost`);
+
+		log(`our node, maxConcurrency ${FETCH.concurrency}…`);
+		const configured = await runOurs(harness, mock, names, FETCH.concurrency);
+		log(`  ${configured.seconds.toFixed(2)} s, ${configured.rejected} rejected, ${configured.lost.length} lost`);
+
+		log('seed-style sequential client…');
+		const from = mock.requests.length;
+		const { value: seedOut, seconds: seedSeconds } = await timed(() =>
+			fetchHashtagsSequentially({ url: mock.url, apiKey: mock.apiKey, hashtags: names }),
+		);
+		const seedEntries = mock.requests.slice(from);
+		const seedOk = seedOut.results.filter((r) => r.status === 200 && r.views !== null).length;
+		log(`  ${seedSeconds.toFixed(2)} s, ${seedOk}/${names.length} ok`);
+		if (seedOk !== names.length) throw new Error(`the seed-style client got data for ${seedOk}/${names.length} hashtags`);
+
+		const summary = (r) => ({
+			wallSeconds: round(r.seconds),
+			httpSpanSeconds: round(r.httpSpanSeconds),
+			requests: r.requests,
+			statuses: r.statuses,
+			lost: r.lost,
+			maxInFlightSeen: r.maxInFlightSeen,
+		});
+		return {
+			results: {
+				fetch_floor_s: round(floor),
+				fetch_configured_s: round(configured.seconds),
+				fetch_ratio_configured: round(configured.seconds / floor),
+				rejected_configured: configured.rejected,
+				lost_configured: configured.lost.length,
+				fetch_auto_s: round(auto.seconds),
+				fetch_ratio_auto: round(auto.seconds / floor),
+				rejected_auto: auto.rejected,
+				lost_auto: auto.lost.length,
+				seed_style_s: round(seedSeconds),
+				seed_style_ratio: round(seedSeconds / configured.seconds),
+			},
+			details: {
+				workload: { ...FETCH, floorSeconds: floor },
+				configured: summary(configured),
+				auto: summary(auto),
+				seedStyle: { wallSeconds: round(seedSeconds), requests: seedEntries.length, statuses: statusCounts(seedEntries) },
+			},
+		};
+	} finally {
+		await mock.close();
+	}
+}
+
+module.exports = { title, keys, run };
