@@ -1,0 +1,389 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { EndpointSpec, JsonRecord } from '../../../lib/scavio';
+import { isRecord } from '../../../lib/scavio';
+import { ConcurrencyLimiter } from './limiter';
+
+/**
+ * The only code that builds HTTP requests to Scavio. A ScavioSession lives for one execution of
+ * the node: it holds the concurrency limiter, the credit budget and the fatal-error switch that
+ * stops everything on 401/402.
+ */
+
+export const CREDENTIAL_TYPE = 'scavioTiktokApi';
+export const DEFAULT_BASE_URL = 'https://api.scavio.dev';
+
+export interface ScavioRequestOptions {
+	/** 0 = automatic */
+	maxConcurrency: number;
+	maxRetries: number;
+	/** per attempt, ms */
+	timeout: number;
+	/** 0 = no limit */
+	maxCredits: number;
+}
+
+export const DEFAULT_REQUEST_OPTIONS: ScavioRequestOptions = {
+	maxConcurrency: 0,
+	maxRetries: 3,
+	timeout: 30000,
+	maxCredits: 0,
+};
+
+export const BACKOFF_BASE_MS = 500;
+export const BACKOFF_CAP_MS = 8000;
+/** A Retry-After longer than this is cut short: waiting an hour inside a workflow helps nobody. */
+export const MAX_RETRY_AFTER_MS = 60000;
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+export interface ScavioResult {
+	/** the parsed JSON body (envelope) */
+	body: JsonRecord;
+	/** `body.data` (usage has no wrapper: then the body itself) */
+	data: unknown;
+	creditsUsed: number;
+	creditsRemaining: number | null;
+}
+
+/** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^attempt)]. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+	return Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt));
+}
+
+/** `Retry-After` as delta-seconds or an HTTP-date → ms to wait (null when absent or unreadable). */
+export function parseRetryAfter(value: unknown, nowMs: number): number | null {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text === 'number' && Number.isFinite(text) && text >= 0) return Math.round(text * 1000);
+	if (typeof text !== 'string' || text.trim() === '') return null;
+	const trimmed = text.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	if (Number.isNaN(date)) return null;
+	return Math.max(0, date - nowMs);
+}
+
+function toNumber(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	return undefined;
+}
+
+/** Reads a field from the top level of an error body or from its `error` object. */
+function errorField(body: JsonRecord, key: string): unknown {
+	if (body[key] !== undefined) return body[key];
+	return isRecord(body.error) ? body.error[key] : undefined;
+}
+
+/** Both documented error body shapes: `{error: {code, message}}` and `{error: "text"}`, plus `{message}`. */
+export function errorBodyMessage(body: unknown): string | null {
+	if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 300) : null;
+	if (!isRecord(body)) return null;
+	const error = body.error;
+	let message: unknown = typeof error === 'string' ? error : isRecord(error) ? error.message : undefined;
+	if (typeof message !== 'string' || !message) message = body.message ?? body.reason;
+	if (typeof message !== 'string' || !message) return null;
+	const details = errorField(body, 'details');
+	const detailText = typeof details === 'string' ? details : details !== undefined ? JSON.stringify(details) : '';
+	return `${message}${detailText ? ` (${detailText})` : ''}`.slice(0, 300);
+}
+
+type Attempt =
+	| { kind: 'ok'; body: JsonRecord }
+	| { kind: 'retry'; reason: string; httpCode: string | null; waitMs: number | null; status: number | null }
+	| { kind: 'fail'; error: NodeApiError | NodeOperationError };
+
+interface Credentials {
+	apiKey: string;
+	baseUrl: string;
+}
+
+export class ScavioSession {
+	readonly options: ScavioRequestOptions;
+
+	readonly limiter: ConcurrencyLimiter;
+
+	private credentials: Promise<Credentials> | undefined;
+
+	private fatal: NodeApiError | NodeOperationError | undefined;
+
+	private readonly abortController = new AbortController();
+
+	private used = 0;
+
+	private reserved = 0;
+
+	private remaining: number | null = null;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		options: Partial<ScavioRequestOptions> = {},
+	) {
+		this.options = { ...DEFAULT_REQUEST_OPTIONS };
+		for (const key of Object.keys(DEFAULT_REQUEST_OPTIONS) as Array<keyof ScavioRequestOptions>) {
+			const value = options[key];
+			if (typeof value === 'number' && Number.isFinite(value) && value >= 0) this.options[key] = Math.floor(value);
+		}
+		this.limiter = new ConcurrencyLimiter(this.options.maxConcurrency);
+		const cancel = ctx.getExecutionCancelSignal?.();
+		cancel?.addEventListener('abort', () => this.abortController.abort());
+	}
+
+	/** Credits Scavio reported as used by this execution so far. */
+	get creditsUsed(): number {
+		return this.used;
+	}
+
+	/** The balance after the latest billed call, as Scavio reported it. */
+	get creditsRemaining(): number | null {
+		return this.remaining;
+	}
+
+	/** Set after a 401/402 (or abort): every pending and later call fails with it. */
+	get fatalError(): NodeApiError | NodeOperationError | undefined {
+		return this.fatal;
+	}
+
+	/** Stops the session: queued calls are rejected, calls in flight are aborted. */
+	abort(error: NodeApiError | NodeOperationError): void {
+		if (this.fatal) return;
+		this.fatal = error;
+		this.limiter.close(error);
+		this.abortController.abort();
+	}
+
+	/** One Scavio call with retries, concurrency limit and credit budget. */
+	async call(endpoint: EndpointSpec, body: IDataObject | undefined, itemIndex: number): Promise<ScavioResult> {
+		const credentials = await this.getCredentials();
+		const maxAttempts = this.options.maxRetries + 1;
+		let last: Extract<Attempt, { kind: 'retry' }> | undefined;
+
+		for (let attempt = 0; attempt < maxAttempts; attempt++) {
+			if (this.fatal) throw this.fatal;
+			this.reserveCredits(endpoint, itemIndex);
+			let outcome: Attempt;
+			let ticket: number;
+			try {
+				ticket = await this.limiter.acquire();
+			} catch {
+				this.reserved -= endpoint.credits;
+				throw this.fatal ?? new NodeOperationError(this.ctx.getNode(), 'The Scavio request queue was closed', { itemIndex });
+			}
+			try {
+				outcome = await this.attempt(credentials, endpoint, body, itemIndex, ticket);
+			} finally {
+				this.limiter.release();
+				this.reserved -= endpoint.credits;
+			}
+			if (outcome.kind === 'ok') return this.result(outcome.body, endpoint);
+			if (outcome.kind === 'fail') throw outcome.error;
+			last = outcome;
+			if (attempt + 1 < maxAttempts) {
+				const wait = outcome.waitMs !== null ? Math.min(outcome.waitMs, MAX_RETRY_AFTER_MS) : backoffDelay(attempt);
+				await sleep(wait);
+			}
+		}
+		if (this.fatal) throw this.fatal;
+		throw this.retriesExhausted(last!, maxAttempts, itemIndex);
+	}
+
+	private async getCredentials(): Promise<Credentials> {
+		this.credentials ??= this.ctx.getCredentials(CREDENTIAL_TYPE).then((c) => ({
+			apiKey: typeof c.apiKey === 'string' ? c.apiKey : '',
+			baseUrl: (typeof c.baseUrl === 'string' && c.baseUrl.trim() ? c.baseUrl.trim() : DEFAULT_BASE_URL).replace(/\/+$/, ''),
+		}));
+		return await this.credentials;
+	}
+
+	private reserveCredits(endpoint: EndpointSpec, itemIndex: number): void {
+		const { maxCredits } = this.options;
+		if (maxCredits > 0 && endpoint.credits > 0 && this.used + this.reserved + endpoint.credits > maxCredits) {
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`Credit budget reached: ${this.used} of the ${maxCredits} credits allowed by 'Max Credits' are used${this.reserved ? ` (${this.reserved} more in flight)` : ''}, so no further Scavio request was started`,
+				{
+					itemIndex,
+					description:
+						"Raise 'Max Credits' in the node's options (0 = no limit) or process fewer items or pages per run. Each Scavio TikTok request costs 1 credit.",
+				},
+			);
+		}
+		this.reserved += endpoint.credits;
+	}
+
+	private result(body: JsonRecord, endpoint: EndpointSpec): ScavioResult {
+		const creditsUsed = toNumber(body.credits_used) ?? endpoint.credits;
+		this.used += creditsUsed;
+		const remaining = toNumber(body.credits_remaining);
+		if (remaining !== undefined) this.remaining = remaining;
+		this.limiter.onSuccess();
+		return {
+			body,
+			data: endpoint.credits === 0 && !('data' in body) ? body : body.data,
+			creditsUsed,
+			creditsRemaining: remaining ?? null,
+		};
+	}
+
+	private async attempt(
+		credentials: Credentials,
+		endpoint: EndpointSpec,
+		body: IDataObject | undefined,
+		itemIndex: number,
+		ticket: number,
+	): Promise<Attempt> {
+		const request: IHttpRequestOptions = {
+			method: endpoint.method,
+			baseURL: credentials.baseUrl,
+			url: endpoint.path,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			// Read the body as text: a truncated JSON body then becomes a retryable "malformed response".
+			encoding: 'text',
+			json: false,
+			timeout: this.options.timeout,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: this.abortController.signal,
+		};
+		if (endpoint.method === 'POST') request.body = JSON.stringify(body ?? {});
+
+		let response: { body?: unknown; headers?: Record<string, unknown>; statusCode?: number };
+		try {
+			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request)) as typeof response;
+		} catch (error) {
+			if (this.fatal) return { kind: 'fail', error: this.fatal };
+			if (this.abortController.signal.aborted) {
+				return {
+					kind: 'fail',
+					error: new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled while waiting for Scavio', { itemIndex }),
+				};
+			}
+			const detail = this.redact(describeNetworkError(error), credentials);
+			const timedOut = /timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(detail);
+			return {
+				kind: 'retry',
+				reason: timedOut ? `timed out after ${this.options.timeout} ms` : `could not be reached (${detail})`,
+				httpCode: null,
+				waitMs: null,
+				status: null,
+			};
+		}
+
+		const status = response.statusCode ?? 0;
+		const headers = response.headers ?? {};
+		const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : undefined;
+		let parsed: unknown = response.body;
+		let malformed = false;
+		if (text !== undefined) {
+			try {
+				parsed = text.trim() === '' ? undefined : JSON.parse(text);
+			} catch {
+				malformed = true;
+				parsed = text;
+			}
+		}
+		const json: JsonRecord = isRecord(parsed) ? parsed : {};
+
+		if (status >= 200 && status < 300) {
+			if (malformed || !isRecord(parsed)) {
+				return { kind: 'retry', reason: 'returned a malformed (non-JSON) response', httpCode: String(status), waitMs: null, status };
+			}
+			return { kind: 'ok', body: parsed };
+		}
+
+		// Some errors (e.g. a 404 for an unknown id) are billed; count what Scavio says it charged.
+		const billed = toNumber(json.credits_used);
+		if (billed) this.used += billed;
+		const remaining = toNumber(json.credits_remaining);
+		if (remaining !== undefined) this.remaining = remaining;
+
+		const serverMessage = this.redact(errorBodyMessage(parsed) ?? '', credentials);
+		const said = serverMessage ? ` Scavio said: "${serverMessage}".` : '';
+
+		if (status === 401) {
+			const error = this.apiError(
+				itemIndex,
+				'401',
+				'Scavio rejected the API key (401 Unauthorized): check the API key in the Scavio TikTok credential',
+				`Open the Scavio TikTok credential and paste a valid key from the Scavio dashboard; the key may be mistyped, revoked or for another account.${said}`,
+			);
+			this.abort(error);
+			return { kind: 'fail', error };
+		}
+		if (status === 402) {
+			const billingUrl = errorField(json, 'billing_url');
+			const balance = toNumber(errorField(json, 'credit_balance'));
+			const where = typeof billingUrl === 'string' && billingUrl ? ` at ${this.redact(billingUrl, credentials)}` : ' in the Scavio dashboard';
+			const error = this.apiError(
+				itemIndex,
+				'402',
+				`Scavio has no credits left for this API key (402 Payment Required${balance !== undefined ? `, balance ${balance}` : ''}); the execution was stopped`,
+				`Buy credits or turn on auto-recharge${where}, then run the workflow again. Requests that were still queued were not sent.${said}`,
+			);
+			this.abort(error);
+			return { kind: 'fail', error };
+		}
+		if (RETRYABLE_STATUS.has(status)) {
+			let waitMs = parseRetryAfter(headers['retry-after'] ?? headers['Retry-After'], Date.now());
+			if (status === 429) {
+				waitMs ??= parseRetryAfter(toNumber(errorField(json, 'retry_after')), Date.now());
+				this.limiter.onRateLimited(ticket, toNumber(errorField(json, 'concurrency')));
+			}
+			return { kind: 'retry', reason: `answered HTTP ${status}${serverMessage ? ` ("${serverMessage}")` : ''}`, httpCode: String(status), waitMs, status };
+		}
+		return { kind: 'fail', error: this.statusError(status, itemIndex, said) };
+	}
+
+	private statusError(status: number, itemIndex: number, said: string): NodeApiError {
+		const code = String(status);
+		switch (status) {
+			case 400:
+				return this.apiError(itemIndex, code, 'Scavio rejected the request as invalid (400 Bad Request)', `Check the node's parameters for this item (ids, keyword, cursor).${said}`);
+			case 403:
+				return this.apiError(itemIndex, code, 'The Scavio API key may not use this endpoint (403 Forbidden)', `Check the key's permissions and plan in the Scavio dashboard.${said}`);
+			case 404:
+				return this.apiError(itemIndex, code, 'Scavio found nothing for this request (404 Not Found)', `Check that the id or name exists on TikTok and is spelled as it appears there.${said}`);
+			default:
+				return this.apiError(itemIndex, code, `Scavio answered with HTTP ${status}`, `The request was not retried.${said}`);
+		}
+	}
+
+	private retriesExhausted(last: Extract<Attempt, { kind: 'retry' }>, attempts: number, itemIndex: number): NodeApiError {
+		const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+		if (last.status === 429) {
+			return this.apiError(
+				itemIndex,
+				'429',
+				`Scavio kept answering 429 Too Many Requests after ${tries}`,
+				"Your plan limits simultaneous requests. Set 'Max Concurrency' in the node's options to your plan's limit (or leave it at 0 for automatic), raise 'Max Retries', or upgrade the plan.",
+			);
+		}
+		return this.apiError(
+			itemIndex,
+			last.httpCode,
+			`Scavio ${last.reason} after ${tries}`,
+			"Scavio or its upstream is temporarily unavailable. Try again later, or raise 'Max Retries' or 'Timeout' in the node's options.",
+		);
+	}
+
+	private apiError(itemIndex: number, httpCode: string | null, message: string, description: string): NodeApiError {
+		// Built from sanitized text only: no request config, headers or raw cause can leak the key.
+		const response: JsonObject = { message, description };
+		if (httpCode) response.httpCode = httpCode;
+		return new NodeApiError(this.ctx.getNode(), response, { message, description, httpCode: httpCode ?? undefined, itemIndex });
+	}
+
+	private redact(text: string, credentials: Credentials): string {
+		let out = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer [redacted]');
+		if (credentials.apiKey.length >= 4) out = out.split(credentials.apiKey).join('[redacted]');
+		return out;
+	}
+}
+
+function describeNetworkError(error: unknown): string {
+	if (!isRecord(error) && !(error instanceof Error)) return 'network error';
+	const e = error as { message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } };
+	const parts = [e.code, e.cause?.code, e.message].filter((p): p is string => typeof p === 'string' && p !== '');
+	return parts.length ? [...new Set(parts)].join(': ').slice(0, 200) : 'network error';
+}
