@@ -32,6 +32,8 @@ export interface HashtagSpec {
 	viewsPerHour?: number;
 	videosPerHour?: number;
 	breakout?: BreakoutSpec;
+	/** hour-to-hour wobble of the growth rate, 0–0.95 (deterministic by seed; default 0 = exactly linear) */
+	noise?: number;
 	/** per-hashtag override of options.hashtagVariant */
 	variant?: HashtagVariant;
 	/** size of this hashtag's video feed (default 45–120, deterministic) */

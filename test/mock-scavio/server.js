@@ -251,6 +251,7 @@ class MockScavio {
 			viewsPerHour: Number(spec.viewsPerHour) || 0,
 			videosPerHour: Number(spec.videosPerHour) || 0,
 			breakout: spec.breakout || (prev && spec.breakout === undefined ? prev.breakout : null),
+			noise: spec.noise !== undefined ? Number(spec.noise) : prev ? prev.noise : 0,
 			variant: spec.variant || (prev ? prev.variant : undefined),
 			videoListSize: spec.videoListSize !== undefined ? Number(spec.videoListSize) : prev ? prev.videoListSize : undefined,
 		};
@@ -305,31 +306,38 @@ class MockScavio {
 	// ------------------------------------------------ internals: counts
 
 	_counts(st) {
-		const hours = (this.clockMs() - st.atMs) / HOUR_MS;
-		let boostedHours = 0;
-		let currentRate = st.viewsPerHour;
-		const b = st.breakout;
-		if (b && hours > 0 && b.factor) {
-			// periodic breakout: for `durationHours` every `everyHours` (first one after `offsetHours`), rate × factor
+		const hours = Math.max(0, (this.clockMs() - st.atMs) / HOUR_MS);
+		const b = st.breakout && Number(st.breakout.factor) ? st.breakout : null;
+		const factor = b ? Number(b.factor) : 1;
+		// periodic breakout: for `durationHours` every `everyHours` (first one `offsetHours` after setHashtag), rate × factor
+		const boostedUntil = (t) => {
+			if (!b) return 0;
 			const every = Number(b.everyHours) || Infinity;
 			const dur = Number(b.durationHours) || 1;
 			const off = Number(b.offsetHours) || 0;
-			const boostedUntil = (t) => {
-				if (t <= off) return 0;
-				const rel = t - off;
-				if (!Number.isFinite(every)) return Math.min(rel, dur);
-				const cycles = Math.floor(rel / every);
-				return cycles * Math.min(dur, every) + Math.min(rel - cycles * every, dur);
-			};
-			boostedHours = boostedUntil(hours);
-			const inBoost = boostedUntil(hours + 1e-6) > boostedHours;
-			if (inBoost) currentRate = st.viewsPerHour * b.factor;
+			if (t <= off) return 0;
+			const rel = t - off;
+			if (!Number.isFinite(every)) return Math.min(rel, dur);
+			const cycles = Math.floor(rel / every);
+			return cycles * Math.min(dur, every) + Math.min(rel - cycles * every, dur);
+		};
+		// optional hour-to-hour wobble of the rate (deterministic, |noise| < 1 keeps counts monotonic)
+		const noise = Math.min(0.95, Math.max(0, Number(st.noise) || 0));
+		const wobble = (hourIndex) => (noise ? 1 + noise * (2 * mulberry32(hash32(`${this.options.seed}|noise|${st.name}|${hourIndex}`))() - 1) : 1);
+		// integrate the rate multiplier hour by hour (exact for piecewise-constant rates)
+		let units = 0;
+		for (let k = 0; k < hours; k++) {
+			const end = Math.min(hours, k + 1);
+			const boosted = boostedUntil(end) - boostedUntil(k);
+			units += wobble(k) * (end - k + boosted * (factor - 1));
 		}
-		const factor = b && b.factor ? b.factor : 1;
-		const h = Math.max(0, hours);
-		const views = Math.round(st.baseViews + st.viewsPerHour * (h + boostedHours * (factor - 1)));
-		const videos = Math.round(st.baseVideos + st.videosPerHour * (h + boostedHours * (factor - 1)));
-		return { views, videos, viewsPerHour: currentRate };
+		const inBoost = boostedUntil(hours + 1e-6) > boostedUntil(hours);
+		const rateNow = wobble(Math.floor(hours)) * (inBoost ? factor : 1);
+		return {
+			views: Math.round(st.baseViews + st.viewsPerHour * units),
+			videos: Math.round(st.baseVideos + st.videosPerHour * units),
+			viewsPerHour: st.viewsPerHour * rateNow,
+		};
 	}
 
 	_dataRng(...parts) {
@@ -364,15 +372,17 @@ class MockScavio {
 
 	_user(seedKey, forcedName) {
 		const rng = this._dataRng('user', seedKey);
-		const uniqueId = forcedName || `${rng.pick(NAME_A)}${rng.pick(NAME_B)}${rng.int(1, 999)}`;
-		const existing = this._usersByName.get(uniqueId.toLowerCase());
-		if (existing) return existing;
+		if (forcedName) {
+			const existing = this._usersByName.get(forcedName.toLowerCase());
+			if (existing) return existing;
+		}
+		const uniqueId = forcedName || `${rng.pick(NAME_A)}${rng.pick(NAME_B)}${rng.pick(['', '.', '_'])}${rng.int(1, 9999)}`;
 		const uid = rng.digits(19);
 		const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 		let sec = 'MS4wLjABAAAA';
 		for (let i = 0; i < 64; i++) sec += chars[Math.floor(rng.next() * chars.length)];
 		const followers = Math.round(Math.pow(10, 2 + rng.next() * 5));
-		const nickname = `${titleCase(uniqueId.replace(/\d+$/, ''))}${rng.pick(NICK_SUFFIX)}`;
+		const nickname = `${titleCase(uniqueId.replace(/[._]?\d+$/, ''))}${rng.pick(NICK_SUFFIX)}`;
 		const avatar = (size) => ({
 			uri: `tos-maliva-avt-0068/${uid}`,
 			url_list: [`https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/${uid}~c5_${size}x${size}.jpeg`],
@@ -395,7 +405,8 @@ class MockScavio {
 			avatar_larger: avatar(1080),
 		};
 		this._users.set(sec, user);
-		this._usersByName.set(uniqueId.toLowerCase(), user);
+		// generated names can collide; the first user keeps the name so lookups stay order-independent within a run
+		if (forcedName || !this._usersByName.has(uniqueId.toLowerCase())) this._usersByName.set(uniqueId.toLowerCase(), user);
 		return user;
 	}
 
@@ -1289,18 +1300,19 @@ function demoOptions() {
 		concurrency: 5,
 		latencyMs: [80, 400],
 		hashtags: {
-			booktok: { views: 370000000000, videos: 51000000, viewsPerHour: 9000000, videosPerHour: 900 },
-			cleantok: { views: 120000000000, videos: 9800000, viewsPerHour: 2500000, videosPerHour: 210 },
-			gymtok: { views: 88000000000, videos: 7200000, viewsPerHour: 2100000, videosPerHour: 180 },
-			skincareroutine: { views: 64000000000, videos: 4100000, viewsPerHour: 1300000, videosPerHour: 95 },
-			airfryerrecipes: { views: 21000000000, videos: 1400000, viewsPerHour: 600000, videosPerHour: 40 },
-			studywithme: { views: 33000000000, videos: 2600000, viewsPerHour: 500000, videosPerHour: 30 },
-			vanlife: { views: 15000000000, videos: 1900000, viewsPerHour: 150000, videosPerHour: 12 },
+			booktok: { views: 370000000000, videos: 51000000, viewsPerHour: 9000000, videosPerHour: 900, noise: 0.15 },
+			cleantok: { views: 120000000000, videos: 9800000, viewsPerHour: 2500000, videosPerHour: 210, noise: 0.15 },
+			gymtok: { views: 88000000000, videos: 7200000, viewsPerHour: 2100000, videosPerHour: 180, noise: 0.15 },
+			skincareroutine: { views: 64000000000, videos: 4100000, viewsPerHour: 1300000, videosPerHour: 95, noise: 0.15 },
+			airfryerrecipes: { views: 21000000000, videos: 1400000, viewsPerHour: 600000, videosPerHour: 40, noise: 0.15 },
+			studywithme: { views: 33000000000, videos: 2600000, viewsPerHour: 500000, videosPerHour: 30, noise: 0.15 },
+			vanlife: { views: 15000000000, videos: 1900000, viewsPerHour: 150000, videosPerHour: 12, noise: 0.15 },
 			matchalatte: {
 				views: 2400000000,
 				videos: 310000,
 				viewsPerHour: 120000,
 				videosPerHour: 8,
+				noise: 0.15,
 				breakout: { offsetHours: 6, everyHours: 24, durationHours: 4, factor: 12 },
 			},
 		},

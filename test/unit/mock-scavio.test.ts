@@ -245,6 +245,25 @@ describe('hashtag payload variants', () => {
 		expect(mock.getHashtag('rocket')).toMatchObject({ views: 1000000 + 6000 + 20000, viewsPerHour: 1000 });
 	});
 
+	it('noise wobbles the hourly growth deterministically and keeps counts monotonic', async () => {
+		const series = async (seed: number) => {
+			const m = await start({ seed, now: 1780000000000 });
+			m.setHashtag('wobbly', { views: 0, videos: 0, viewsPerHour: 1000, videosPerHour: 10, noise: 0.5 });
+			const out: number[] = [];
+			for (let h = 0; h < 24; h++) {
+				m.advanceHours(1);
+				out.push(m.getHashtag('wobbly')!.views);
+			}
+			return out;
+		};
+		const a = await series(1);
+		expect(a).toEqual(await series(1));
+		const deltas = a.map((v, i) => v - (i ? a[i - 1] : 0));
+		expect(Math.min(...deltas)).toBeGreaterThanOrEqual(500);
+		expect(Math.max(...deltas)).toBeLessThanOrEqual(1500);
+		expect(new Set(deltas).size).toBeGreaterThan(10);
+	});
+
 	it('answers a billed 404 for an unknown hashtag id and for a configured missing hashtag', async () => {
 		mock = await start({ missingHashtags: ['ghosttag'] });
 		const a = await post(mock, 'hashtag', { hashtag_id: '123' });
