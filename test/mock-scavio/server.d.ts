@@ -127,7 +127,7 @@ export interface RequestLogEntry {
 }
 
 export interface FailNextRule {
-	/** endpoint name ('hashtag', 'hashtag/videos') or full path; omitted = any TikTok endpoint */
+	/** endpoint name ('hashtag', 'hashtag/videos', 'usage') or full path; omitted = any TikTok endpoint (never usage) */
 	path?: string;
 	/** HTTP status, or 'timeout' (never answer) / 'malformedJson' (200 with broken JSON) */
 	status: number | 'timeout' | 'malformedJson';

@@ -592,6 +592,7 @@ class MockScavio {
 	// ------------------------------------------------ HTTP
 
 	async _handle(req, res) {
+		const arrival = performance.timeOrigin + performance.now();
 		const url = new URL(req.url, 'http://127.0.0.1');
 		const path = url.pathname;
 		let raw;
@@ -605,7 +606,7 @@ class MockScavio {
 
 		const entry = {
 			id: ++this._seq,
-			t0: performance.timeOrigin + performance.now(),
+			t0: arrival,
 			t1: null,
 			method: req.method,
 			path,
@@ -747,10 +748,10 @@ class MockScavio {
 		if (lat > 0) await sleep(lat);
 		if (res.destroyed) return;
 
-		// 6. scripted failures, then random failures (tiktok endpoints only)
+		// 6. scripted failures (usage only when a rule names it), then random failures (TikTok endpoints only)
+		const rule = this._takeFailure(path, endpoint, params, isUsage);
+		if (rule) return this._fail(rule, send, entry);
 		if (isTiktok) {
-			const rule = this._takeFailure(path, endpoint, params);
-			if (rule) return this._fail(rule, send, entry);
 			const fr = this.options.failureRates || {};
 			if (fr.timeout > 0 && this._runtimeRandom() < fr.timeout) return this._fail({ status: 'timeout' }, send, entry);
 			if (fr.status5xx > 0 && this._runtimeRandom() < fr.status5xx) {
@@ -795,9 +796,10 @@ class MockScavio {
 		return Number(l) || 0;
 	}
 
-	_takeFailure(path, endpoint, params) {
+	_takeFailure(path, endpoint, params, isUsage) {
 		for (let i = 0; i < this._failQueue.length; i++) {
 			const r = this._failQueue[i];
+			if (isUsage && r.path === undefined) continue;
 			if (r.path !== undefined && !pathMatches(r.path, path, endpoint)) continue;
 			if (r.hashtagName !== undefined) {
 				const st = this._hashtags.get(r.hashtagName);
@@ -833,6 +835,8 @@ class MockScavio {
 		switch (status) {
 			case 400:
 				return send(400, badRequest('body', 'Invalid request.'), headers);
+			case 401:
+				return send(401, { error: { code: 'unauthorized', message: 'Invalid or missing API key' } }, headers);
 			case 402:
 				return send(402, { error: { code: 'insufficient_credits', message: 'Insufficient credits.' }, credit_balance: this._credits, billing_url: BILLING_URL }, headers);
 			case 403:
@@ -1266,7 +1270,10 @@ function toMs(v) {
 }
 
 function sleep(ms) {
-	return new Promise((r) => setTimeout(r, ms));
+	return new Promise((r) => {
+		const t = setTimeout(r, ms);
+		if (t.unref) t.unref(); // the listening server keeps the process alive; a pending latency must not
+	});
 }
 
 function readBody(req) {

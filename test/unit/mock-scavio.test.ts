@@ -506,6 +506,17 @@ describe('failure injection and the request log', () => {
 		expect(mock.requests.filter((r) => r.status === 503).map((r) => r.retryAfter)).toEqual(['2', '2']);
 	});
 
+	it('scripts the usage endpoint only when a rule names it', async () => {
+		mock.failNext({ status: 502 });
+		mock.failNext({ path: 'usage', status: 401 });
+		const usage = () => fetch(`${mock.url}/api/v1/usage`, { headers: { Authorization: `Bearer ${mock.apiKey}` } });
+		const u = await usage();
+		expect(u.status).toBe(401);
+		expect(((await u.json()) as Json).error.code).toBe('unauthorized');
+		expect((await usage()).status).toBe(200);
+		expect((await post(mock, 'hashtag', { hashtag_name: 'x' })).status).toBe(502);
+	});
+
 	it('supports 502, 429, a billed 404 and custom bodies', async () => {
 		mock.failNext({ status: 502 });
 		mock.failNext({ status: 429 });
