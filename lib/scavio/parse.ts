@@ -314,3 +314,13 @@ export function parseMany<T>(records: unknown[], parse: (raw: unknown) => T | nu
 	}
 	return out;
 }
+
+/** Id and (normalised) title of a `/hashtag` response, without requiring counts. */
+export function hashtagIdentity(envelopeOrData: unknown): { id: string | null; name: string | null } {
+	const { data } = unwrap(envelopeOrData);
+	const info = rec(data.challengeInfo);
+	const challenge = rec(info.challenge);
+	const id = str(first(challenge.id, info.id, data.id, data.challenge_id, data.hashtag_id));
+	const title = str(first(challenge.title, info.title, data.title, data.name, data.hashtag_name, data.cha_name));
+	return { id, name: title === null ? null : (tryNormalizeHashtagName(title) ?? title) };
+}

@@ -106,8 +106,8 @@ export async function paginate(
 			stoppedBy = 'noCursor';
 			break;
 		}
-		const key = JSON.stringify(fields);
-		if (seen.has(key) || JSON.stringify(next) === key) {
+		const key = String(fields.cursor ?? fields.page_token);
+		if (seen.has(key) || String(next.cursor ?? next.page_token) === key) {
 			stoppedBy = 'repeatedCursor';
 			break;
 		}

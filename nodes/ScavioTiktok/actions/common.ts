@@ -1,0 +1,197 @@
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { ScavioInputError, ScavioParseError, describeInput } from '../../../lib/scavio';
+import type { ScavioRequestOptions, ScavioSession } from '../transport/request';
+import { DEFAULT_REQUEST_OPTIONS } from '../transport/request';
+import type { PageRequest } from '../transport/paginate';
+import { DEFAULT_LIMIT } from '../transport/paginate';
+
+/** State shared by all items of one execution. */
+export interface RunContext {
+	session: ScavioSession;
+	/** hashtag name → its id (and TikTok title), resolved once per execution */
+	hashtagIds: Map<string, Promise<{ id: string; name: string }>>;
+}
+
+export interface OperationOutput {
+	records: IDataObject[];
+	creditsUsed: number;
+	creditsRemaining: number | null;
+}
+
+export interface Operation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput>;
+	/** The json of an error item under continueOnFail (default `{ error, httpCode }`). */
+	errorItem?(this: IExecuteFunctions, itemIndex: number, error: NodeApiError | NodeOperationError): IDataObject;
+}
+
+export type NodeError = NodeApiError | NodeOperationError;
+
+export function show(resource: string, operation: string): IDisplayOptions {
+	return { show: { resource: [resource], operation: [operation] } };
+}
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+/** Options shared by every operation (docs/DESIGN.md). */
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Include Credit Info',
+			name: 'includeCreditInfo',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add credits_used and credits_remaining (as reported by Scavio) to every output item',
+		},
+		{
+			displayName: 'Max Concurrency',
+			name: 'maxConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				"Most Scavio requests in flight at once. 0 = automatic: starts at 3 and adapts to the plan's limit when Scavio answers 429. Set it to your plan's limit (Free 1, Project 5, Bootstrap 10, …) to be exact.",
+		},
+		{
+			displayName: 'Max Credits',
+			name: 'maxCredits',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'Most credits this node may spend in one execution (1 credit per TikTok request). Requests that would go over are not started. 0 = no limit.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 3,
+			description:
+				'How often to retry a request after 429, 5xx, a timeout, a network error or a malformed response (exponential backoff, honouring Retry-After)',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: 30000,
+			description: 'How long to wait for each Scavio response, in milliseconds',
+		},
+	],
+};
+
+export interface NodeOptions extends ScavioRequestOptions {
+	includeCreditInfo: boolean;
+}
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
+	const raw = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const num = (key: keyof ScavioRequestOptions): number => {
+		const value = raw[key];
+		return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_REQUEST_OPTIONS[key];
+	};
+	return {
+		maxConcurrency: num('maxConcurrency'),
+		maxRetries: num('maxRetries'),
+		timeout: num('timeout'),
+		maxCredits: num('maxCredits'),
+		includeCreditInfo: raw.includeCreditInfo === true,
+	};
+}
+
+export function readPageRequest(ctx: IExecuteFunctions, itemIndex: number): PageRequest {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? 0 : (ctx.getNodeParameter('limit', itemIndex, DEFAULT_LIMIT) as number);
+	return { returnAll, limit };
+}
+
+export function readSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/** A required text parameter, trimmed; empty → a per-item error naming the field and an example. */
+export function requiredText(ctx: IExecuteFunctions, name: string, label: string, example: string, itemIndex: number): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!text) {
+		throw new NodeOperationError(ctx.getNode(), `The ${label} is empty (got ${describeInput(value)})`, {
+			itemIndex,
+			description: `Enter the ${label}, e.g. ${example}, or map it from the input data.`,
+		});
+	}
+	return text;
+}
+
+/** A TikTok numeric id, also accepted inside a pasted TikTok URL. */
+export function requiredTikTokId(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	example: string,
+	itemIndex: number,
+	urlPattern?: RegExp,
+): string {
+	const text = requiredText(ctx, name, label, example, itemIndex);
+	const fromUrl = urlPattern?.exec(text)?.[1];
+	const id = fromUrl ?? text;
+	if (!/^\d{1,30}$/.test(id)) {
+		throw new NodeOperationError(ctx.getNode(), `The ${label} ${describeInput(text)} is not a TikTok id`, {
+			itemIndex,
+			description: `A ${label} is a number, e.g. ${example}.`,
+		});
+	}
+	return id;
+}
+
+/** Any failure → NodeApiError/NodeOperationError carrying the item index. */
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof ScavioInputError) {
+		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+	}
+	if (error instanceof ScavioParseError) {
+		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+}
+
+export function httpCodeOf(error: NodeError): string | null {
+	return error instanceof NodeApiError ? (error.httpCode ?? null) : null;
+}
+
+export function output(records: IDataObject[], result: { creditsUsed: number; creditsRemaining: number | null }): OperationOutput {
+	return { records, creditsUsed: result.creditsUsed, creditsRemaining: result.creditsRemaining };
+}

@@ -1,0 +1,72 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalizeHashtagName, ScavioInputError } from '../../../../lib/scavio';
+import { requiredTikTokId } from '../common';
+
+/** Lookup By / Hashtag Name / Hashtag ID, shared by Get and Get Videos. */
+export const hashtagTargetProperties: INodeProperties[] = [
+	{
+		displayName: 'Lookup By',
+		name: 'lookupBy',
+		type: 'options',
+		options: [
+			{ name: 'Name', value: 'name', description: 'The hashtag as people type it, with or without #' },
+			{ name: 'ID', value: 'id', description: "TikTok's numeric challenge ID" },
+		],
+		default: 'name',
+	},
+	{
+		displayName: 'Hashtag Name',
+		name: 'hashtagName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. summervibes',
+		description: 'The hashtag, with or without "#"; spaces are removed and letters lower-cased',
+		displayOptions: { show: { lookupBy: ['name'] } },
+	},
+	{
+		displayName: 'Hashtag ID',
+		name: 'hashtagId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 229207',
+		description: 'The numeric hashtag (challenge) ID, as returned by Hashtag → Get',
+		displayOptions: { show: { lookupBy: ['id'] } },
+	},
+];
+
+export interface HashtagTarget {
+	/** normalised name when looked up by name */
+	name: string | null;
+	id: string | null;
+	/** what the user entered, for error items when it cannot be normalised */
+	input: string;
+}
+
+/** Reads the lookup parameters without validating them (used for error items). */
+export function rawHashtagTarget(ctx: IExecuteFunctions, itemIndex: number): { lookupBy: string; input: string } {
+	const lookupBy = ctx.getNodeParameter('lookupBy', itemIndex, 'name') as string;
+	const value = ctx.getNodeParameter(lookupBy === 'id' ? 'hashtagId' : 'hashtagName', itemIndex, '') as unknown;
+	return { lookupBy, input: typeof value === 'string' || typeof value === 'number' ? String(value) : '' };
+}
+
+export function readHashtagTarget(ctx: IExecuteFunctions, itemIndex: number): HashtagTarget {
+	const { lookupBy, input } = rawHashtagTarget(ctx, itemIndex);
+	if (lookupBy === 'id') {
+		return { name: null, id: requiredTikTokId(ctx, 'hashtagId', 'Hashtag ID', '229207', itemIndex), input };
+	}
+	try {
+		return { name: normalizeHashtagName(ctx.getNodeParameter('hashtagName', itemIndex, '') as unknown), id: null, input };
+	} catch (error) {
+		if (error instanceof ScavioInputError) {
+			throw new NodeOperationError(ctx.getNode(), error.message, {
+				itemIndex,
+				description: 'Fix the hashtag in the node or in the input data (e.g. "summervibes" or "#SummerVibes").',
+			});
+		}
+		throw new NodeOperationError(ctx.getNode(), String(error), { itemIndex });
+	}
+}

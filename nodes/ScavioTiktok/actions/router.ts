@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ScavioSession } from '../transport/request';
+import * as account from './account/Account.resource';
+import type { NodeError, Operation, RunContext } from './common';
+import { httpCodeOf, readOptions, toNodeError } from './common';
+import * as hashtag from './hashtag/Hashtag.resource';
+import * as search from './search/Search.resource';
+import * as user from './user/User.resource';
+import * as video from './video/Video.resource';
+
+const operations: Record<string, Record<string, Operation>> = {
+	hashtag: { get: hashtag.get, getVideos: hashtag.getVideos },
+	video: { get: video.get, getComments: video.getComments, getCommentReplies: video.getCommentReplies },
+	user: { getProfile: user.getProfile, getPosts: user.getPosts, getFollowers: user.getFollowers, getFollowings: user.getFollowings },
+	search: { videos: search.videos, users: search.users },
+	account: { getUsage: account.getUsage },
+};
+
+/**
+ * Runs one operation for every input item at once; the session's limiter decides how many
+ * requests are really in flight. Output keeps input order and pairs every item with its input.
+ * A 401/402 (or, without continueOnFail, any item error) stops the whole execution.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported for "${resource}"`, {
+			description: 'Pick the resource and operation again in the node; the workflow may come from a newer version of this node.',
+		});
+	}
+
+	const options = readOptions(this, 0);
+	const session = new ScavioSession(this, options);
+	const run: RunContext = { session, hashtagIds: new Map() };
+	const continueOnFail = this.continueOnFail();
+	const perItem: INodeExecutionData[][] = items.map(() => []);
+
+	await Promise.all(
+		items.map(async (_item, itemIndex) => {
+			try {
+				if (session.fatalError) return;
+				const result = await operation.execute.call(this, itemIndex, run);
+				const credit: IDataObject = options.includeCreditInfo
+					? { credits_used: result.creditsUsed, credits_remaining: result.creditsRemaining ?? session.creditsRemaining }
+					: {};
+				perItem[itemIndex] = result.records.map((json) => ({ json: { ...json, ...credit }, pairedItem: { item: itemIndex } }));
+			} catch (caught) {
+				if (session.fatalError) return;
+				const error: NodeError = toNodeError(this, caught, itemIndex);
+				if (!continueOnFail) {
+					// Stop the other items too: do not spend credits on a run that will fail.
+					session.abort(error);
+					return;
+				}
+				const json = operation.errorItem
+					? operation.errorItem.call(this, itemIndex, error)
+					: { error: error.message, httpCode: httpCodeOf(error) };
+				perItem[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+			}
+		}),
+	);
+
+	if (session.fatalError) throw session.fatalError;
+	return [perItem.flat()];
+}
