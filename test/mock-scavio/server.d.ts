@@ -92,6 +92,8 @@ export interface MockOptions {
 	now?: number | string;
 	/** mock ms per real ms (0 = clock moves only with advanceHours; --demo uses 60) */
 	timeScale?: number;
+	/** clock for create_time/follow_time/comment times: the mock clock ('mock', default) or real time ('real', used by --demo) */
+	videoClock?: 'mock' | 'real';
 	/** hashtag names whose /hashtag lookup answers a billed 404 */
 	missingHashtags?: string[];
 	/** video ids whose /video lookup answers a billed 404 */

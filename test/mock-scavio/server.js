@@ -38,6 +38,7 @@ const DEFAULT_OPTIONS = {
 	strictTypes: true,
 	now: undefined,
 	timeScale: 0,
+	videoClock: 'mock',
 	missingHashtags: [],
 	missingVideoIds: [],
 	missingUsernames: [],
@@ -227,6 +228,11 @@ class MockScavio {
 	clockMs() {
 		const scale = Number(this.options.timeScale) || 0;
 		return this._clockBase + this._clockOffset + (scale > 0 ? (Date.now() - this._realStart) * scale : 0);
+	}
+
+	/** "Now" for timestamps inside payloads (create_time, follow times): the mock clock, or real time with videoClock 'real'. */
+	_contentNowMs() {
+		return this.options.videoClock === 'real' ? Date.now() : this.clockMs();
 	}
 
 	advanceHours(h) {
@@ -426,7 +432,7 @@ class MockScavio {
 		// ages: most within 7 days, some up to 30 days; user posts are spaced out in order
 		const ageSec =
 			o.ageSec !== undefined ? o.ageSec : rng.chance(0.7) ? rng.int(600, 7 * 86400) : rng.int(7 * 86400, 30 * 86400);
-		const createTime = Math.floor(this.clockMs() / 1000) - ageSec;
+		const createTime = Math.floor(this._contentNowMs() / 1000) - ageSec;
 		const popularity = o.popularity || 1;
 		const plays = Math.round(Math.pow(10, 2.5 + rng.next() * 4) * popularity);
 		const digg = Math.round(plays * (0.02 + rng.next() * 0.1));
@@ -506,7 +512,7 @@ class MockScavio {
 	_hashtagVideos(st) {
 		const size = st.videoListSize !== undefined ? st.videoListSize : this._listSize('hashtag', st.name);
 		// generation costs a few ms per feed; cache it for the benchmark (valid while the clock stands still)
-		const cacheKey = `${st.name}|${st.id}|${size}|${this.clockMs()}|${this.options.seed}`;
+		const cacheKey = `${st.name}|${st.id}|${size}|${Math.floor(this._contentNowMs() / 1000)}|${this.options.seed}`;
 		if (!this._feedCache) this._feedCache = new Map();
 		const cached = this._feedCache.get(cacheKey);
 		if (cached) return cached;
@@ -559,7 +565,7 @@ class MockScavio {
 			size = this._listSize('comments', videoId);
 		}
 		const out = [];
-		const now = Math.floor(this.clockMs() / 1000);
+		const now = Math.floor(this._contentNowMs() / 1000);
 		if (!this._commentIndex) this._commentIndex = new Map();
 		for (let i = 0; i < size; i++) {
 			const rng = this._dataRng('comment', key, i);
@@ -971,7 +977,7 @@ class MockScavio {
 				for (let i = 0; i < size; i++) list.push(this._video('search:' + kw.toLowerCase(), i, { keyword: kw }));
 				const days = p.publish_time ? Number(p.publish_time) : 0;
 				if (days > 0) {
-					const min = Math.floor(this.clockMs() / 1000) - days * 86400;
+					const min = Math.floor(this._contentNowMs() / 1000) - days * 86400;
 					list = list.filter((v) => v.create_time >= min);
 				}
 				if (p.sort_type === '1') list.sort((a, b) => b.statistics.digg_count - a.statistics.digg_count);
@@ -1013,7 +1019,7 @@ class MockScavio {
 				const list = this._userList(listKey, p.sec_user_id);
 				const n = this._pageSize(p.count, 20, 20);
 				// follow times, newest first
-				const now = Math.floor(this.clockMs() / 1000);
+				const now = Math.floor(this._contentNowMs() / 1000);
 				const times = [];
 				let t = now - this._dataRng('follow-start', listKey, p.sec_user_id).int(60, 3600);
 				for (let i = 0; i < list.length; i++) {
@@ -1304,6 +1310,8 @@ async function createMockScavio(options) {
 function demoOptions() {
 	return {
 		timeScale: 60,
+		// hashtag counts run on accelerated time, but videos must not look created in the future to a real n8n
+		videoClock: 'real',
 		concurrency: 5,
 		latencyMs: [80, 400],
 		hashtags: {

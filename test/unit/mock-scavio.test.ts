@@ -646,6 +646,14 @@ describe('control endpoints and CLI', () => {
 			expect(state.hashtags.length).toBeGreaterThanOrEqual(8);
 			expect(state.options.timeScale).toBeGreaterThan(1);
 			expect(state.hashtags.every((h: Json) => h.viewsPerHour > 0)).toBe(true);
+			// accelerated counts, but videos are never dated in the (real) future
+			const headers = { Authorization: 'Bearer sk_test_mock', 'Content-Type': 'application/json' };
+			const tag: Json = await (await fetch(`${info.url}/api/v1/tiktok/hashtag`, { method: 'POST', headers, body: '{"hashtag_name":"matchalatte"}' })).json();
+			const feed: Json = await (
+				await fetch(`${info.url}/api/v1/tiktok/hashtag/videos`, { method: 'POST', headers, body: JSON.stringify({ hashtag_id: tag.data.challengeInfo.challenge.id }) })
+			).json();
+			expect(feed.data.aweme_list.length).toBeGreaterThan(0);
+			expect(Math.max(...feed.data.aweme_list.map((v: Json) => v.create_time))).toBeLessThanOrEqual(Date.now() / 1000);
 		} finally {
 			child.kill('SIGTERM');
 		}
