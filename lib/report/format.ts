@@ -21,33 +21,35 @@ export function isNumber(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value);
 }
 
+/** Unit suffixes, smallest first. */
 const UNITS: Array<[number, string]> = [
-	[1e12, 'T'],
-	[1e9, 'B'],
-	[1e6, 'M'],
 	[1e3, 'K'],
+	[1e6, 'M'],
+	[1e9, 'B'],
+	[1e12, 'T'],
 ];
+
+/** Value as displayed: one decimal below 100, none from 100 up (".0" trimmed). */
+function shown(value: number): string {
+	return value < 100 ? trimZero(value.toFixed(1)) : value.toFixed(0);
+}
 
 function trimZero(text: string): string {
 	return text.replace(/\.0$/, '');
 }
 
-/** 1234567 → "1.2M", 12345 → "12.3K", 950 → "950", 2.5 → "2.5"; missing → "—". */
+/** 1234567 → "1.2M", 12345 → "12.3K", 950 → "950", 2.5 → "2.5", 999950 → "1M"; missing → "—". */
 export function humanNumber(value: number | null | undefined): string {
 	if (!isNumber(value)) return MISSING;
 	const abs = Math.abs(value);
 	const sign = value < 0 ? '-' : '';
-	for (let i = UNITS.length - 1; i >= 0; i--) {
-		// walk from K upward so 999_950 becomes "1M" rather than "1000K"
-		const [size, suffix] = UNITS[i];
-		const next = UNITS[i - 1];
-		if (abs < size) continue;
-		const scaled = abs / size;
-		if (next && Number(scaled.toFixed(scaled < 100 ? 1 : 0)) >= 1000) continue;
-		return sign + trimZero(scaled.toFixed(scaled < 100 ? 1 : 0)) + suffix;
+	let text = Number.isInteger(abs) && abs < 1000 ? String(abs) : shown(abs);
+	// Move up a unit while the rounded value would read 1000 or more ("1000K" → "1M").
+	for (const [size, suffix] of UNITS) {
+		if (Number(text.replace(/[A-Z]$/, '')) < 1000) break;
+		text = shown(abs / size) + suffix;
 	}
-	if (abs >= 100 || Number.isInteger(value)) return sign + Math.round(abs).toString();
-	return sign + trimZero(abs.toFixed(1));
+	return text === '0' ? '0' : sign + text;
 }
 
 /** Like humanNumber with an explicit sign: "+12.3K", "-400", "0". */

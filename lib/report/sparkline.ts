@@ -28,13 +28,14 @@ export function sparkline(values: ReadonlyArray<number | null | undefined>, opti
 		if (v < min) min = v;
 		if (v > max) max = v;
 	}
-	const span = max - min;
+	// Halved so that extreme doubles (±1e308) cannot overflow the span to Infinity.
+	const span = max / 2 - min / 2;
 	const top = SPARK_BLOCKS.length - 1;
 	return recent
 		.map((v) => {
 			if (!isNumber(v)) return gap;
 			if (span === 0) return SPARK_BLOCKS[3];
-			return SPARK_BLOCKS[Math.min(top, Math.max(0, Math.round(((v - min) / span) * top)))];
+			return SPARK_BLOCKS[Math.min(top, Math.max(0, Math.round(((v / 2 - min / 2) / span) * top)))];
 		})
 		.join('');
 }

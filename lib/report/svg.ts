@@ -19,6 +19,8 @@ export interface SvgChartOptions {
 }
 
 const DEFAULT_COLOR = '#2563eb';
+/** Above this many known samples the chart draws the line without per-sample dots. */
+const MAX_DOTS = 120;
 const FONT = 'font-family="Helvetica,Arial,sans-serif" font-size="11" fill="#4b5563"';
 
 function num(n: number): string {
@@ -54,22 +56,19 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 
 	const xMin = Math.min(...xs);
 	const xMax = Math.max(...xs);
-	let yMin = Math.min(...known.map((p) => p.views));
-	let yMax = Math.max(...known.map((p) => p.views));
-	if (yMin === yMax) {
-		const d = Math.abs(yMax) * 0.05 || 1;
-		yMin -= d;
-		yMax += d;
-	}
+	const yMin = Math.min(...known.map((p) => p.views));
+	const yMax = Math.max(...known.map((p) => p.views));
+	// Halved so extreme values cannot overflow the span; a flat series sits in the middle.
+	const ySpan = yMax / 2 - yMin / 2;
 	const sx = (x: number) => pad.left + (xMax === xMin ? plotW / 2 : ((x - xMin) / (xMax - xMin)) * plotW);
-	const sy = (y: number) => pad.top + plotH - ((y - yMin) / (yMax - yMin)) * plotH;
+	const sy = (y: number) => pad.top + plotH - (ySpan === 0 ? 0.5 : (y / 2 - yMin / 2) / ySpan) * plotH;
 
 	// Axes and y labels (min, middle, max).
 	parts.push(
 		`<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" stroke="#9ca3af" stroke-width="1"/>`,
 		`<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" stroke="#9ca3af" stroke-width="1"/>`,
 	);
-	for (const y of [yMin, (yMin + yMax) / 2, yMax]) {
+	for (const y of ySpan === 0 ? [yMin] : [yMin, yMin + ySpan, yMax]) {
 		const py = num(sy(y));
 		parts.push(
 			`<line x1="${pad.left}" y1="${py}" x2="${pad.left + plotW}" y2="${py}" stroke="#e5e7eb" stroke-width="1"/>`,
@@ -96,12 +95,16 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 	});
 	if (current.length) segments.push(current);
 	for (const seg of segments) {
-		if (seg.length === 1) {
-			parts.push(`<circle cx="${num(seg[0][0])}" cy="${num(seg[0][1])}" r="2.5" fill="${color}"/>`);
-		} else {
+		if (seg.length > 1) {
 			const d = seg.map(([x, y], k) => `${k === 0 ? 'M' : 'L'}${num(x)} ${num(y)}`).join(' ');
 			parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"/>`);
 		}
+	}
+	// A dot per known sample on short series; on dense ones only isolated samples (visible only as a dot).
+	const dots = known.length <= MAX_DOTS;
+	for (const seg of segments) {
+		if (!dots && seg.length > 1) continue;
+		for (const [x, y] of seg) parts.push(`<circle cx="${num(x)}" cy="${num(y)}" r="2.5" fill="${color}"/>`);
 	}
 	const missing = points.length - known.length;
 	if (missing > 0) {
