@@ -509,17 +509,24 @@ class MockScavio {
 		return rng.digits(rng.int(7, 19));
 	}
 
+	/**
+	 * Generated lists cost a few ms each; keep the recent ones (the benchmark pages through them).
+	 * Keys include everything the content depends on, so a hit returns what a rebuild would.
+	 */
+	_cached(key, build) {
+		const k = `${key}|${Math.floor(this._contentNowMs() / 1000)}|${this.options.seed}|${this.options.listSize}`;
+		if (!this._listCache) this._listCache = new Map();
+		const hit = this._listCache.get(k);
+		if (hit) return hit;
+		const value = build();
+		if (this._listCache.size >= 128) this._listCache.delete(this._listCache.keys().next().value);
+		this._listCache.set(k, value);
+		return value;
+	}
+
 	_hashtagVideos(st) {
 		const size = st.videoListSize !== undefined ? st.videoListSize : this._listSize('hashtag', st.name);
-		// generation costs a few ms per feed; cache it for the benchmark (valid while the clock stands still)
-		const cacheKey = `${st.name}|${st.id}|${size}|${Math.floor(this._contentNowMs() / 1000)}|${this.options.seed}`;
-		if (!this._feedCache) this._feedCache = new Map();
-		const cached = this._feedCache.get(cacheKey);
-		if (cached) return cached;
-		const feed = this._buildHashtagVideos(st, size);
-		if (this._feedCache.size >= 64) this._feedCache.delete(this._feedCache.keys().next().value);
-		this._feedCache.set(cacheKey, feed);
-		return feed;
+		return this._cached(`hashtag|${st.name}|${st.id}|${size}`, () => this._buildHashtagVideos(st, size));
 	}
 
 	_buildHashtagVideos(st, size) {
@@ -544,6 +551,10 @@ class MockScavio {
 	}
 
 	_userPosts(user) {
+		return this._cached(`posts|${user.sec_uid}|${user.unique_id}`, () => this._buildUserPosts(user));
+	}
+
+	_buildUserPosts(user) {
 		const size = this._listSize('posts', user.sec_uid);
 		const out = [];
 		let age = this._dataRng('posts-start', user.sec_uid).int(1800, 86400);
@@ -556,6 +567,12 @@ class MockScavio {
 	}
 
 	_comments(videoId, parentCid) {
+		const known = !parentCid || (this._commentIndex && this._commentIndex.has(parentCid));
+		const build = () => this._buildComments(videoId, parentCid);
+		return known ? this._cached(`comments|${videoId}|${parentCid || ''}`, build) : build();
+	}
+
+	_buildComments(videoId, parentCid) {
 		const key = parentCid ? `${videoId}/${parentCid}` : videoId;
 		let size;
 		if (parentCid) {
@@ -589,10 +606,12 @@ class MockScavio {
 	}
 
 	_userList(kind, key) {
-		const size = this._listSize(kind, key);
-		const out = [];
-		for (let i = 0; i < size; i++) out.push(this._user(`${kind}:${key}:${i}`));
-		return out;
+		return this._cached(`users|${kind}|${key}`, () => {
+			const size = this._listSize(kind, key);
+			const out = [];
+			for (let i = 0; i < size; i++) out.push(this._user(`${kind}:${key}:${i}`));
+			return out;
+		});
 	}
 
 	// ------------------------------------------------ HTTP
@@ -972,9 +991,12 @@ class MockScavio {
 			}
 			case 'search/videos': {
 				const kw = p.keyword;
-				const size = this._listSize('search-videos', kw.toLowerCase());
-				let list = [];
-				for (let i = 0; i < size; i++) list.push(this._video('search:' + kw.toLowerCase(), i, { keyword: kw }));
+				let list = this._cached(`search|${kw}`, () => {
+					const size = this._listSize('search-videos', kw.toLowerCase());
+					const out = [];
+					for (let i = 0; i < size; i++) out.push(this._video('search:' + kw.toLowerCase(), i, { keyword: kw }));
+					return out;
+				}).slice();
 				const days = p.publish_time ? Number(p.publish_time) : 0;
 				if (days > 0) {
 					const min = Math.floor(this._contentNowMs() / 1000) - days * 86400;
