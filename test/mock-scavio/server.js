@@ -683,6 +683,7 @@ class MockScavio {
 		entry.inFlightAtStart = inFlight;
 		const limit = Number(this.options.concurrency) || 0;
 		if (limit > 0 && inFlight >= limit) {
+			entry.retryAfter = String(this.options.retryAfter);
 			return send(429, this._body429(inFlight, this.options.retryAfter), { 'Retry-After': String(this.options.retryAfter) });
 		}
 		this._inFlight.set(key, inFlight + 1);
@@ -715,9 +716,16 @@ class MockScavio {
 	}
 
 	_body429(inFlight, retryAfter) {
-		const ra = Number(retryAfter);
+		// Retry-After may be delta-seconds or an HTTP-date; the body carries seconds either way
+		let ra = Number(retryAfter);
+		if (!Number.isFinite(ra) && !Number.isNaN(Date.parse(String(retryAfter)))) {
+			ra = Math.max(0, Math.ceil((Date.parse(String(retryAfter)) - Date.now()) / 1000));
+		}
 		return {
-			error: { code: 'rate_limit_exceeded', message: `Rate limit exceeded: too many simultaneous requests. Retry after ${retryAfter} seconds.` },
+			error: {
+				code: 'rate_limit_exceeded',
+				message: `Rate limit exceeded: ${inFlight} requests already in flight, your plan allows ${Number(this.options.concurrency) || 0} at a time. Retry after ${Number.isFinite(ra) ? ra : 1} s.`,
+			},
 			plan: this.options.plan,
 			concurrency: Number(this.options.concurrency) || 0,
 			in_flight: inFlight,

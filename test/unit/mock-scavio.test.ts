@@ -465,7 +465,7 @@ describe('concurrency limit', () => {
 		});
 		expect(mock.maxInFlight).toBe(2);
 		expect(mock.credits).toBe(999998); // 429s are not billed
-		expect(mock.requests.filter((r) => r.status === 429).every((r) => r.inFlightAtStart === 2)).toBe(true);
+		expect(mock.requests.filter((r) => r.status === 429).every((r) => r.inFlightAtStart === 2 && r.retryAfter === '1')).toBe(true);
 		mock.resetLog();
 		expect(mock.maxInFlight).toBe(0);
 		expect(mock.requests).toHaveLength(0);
@@ -529,6 +529,12 @@ describe('failure injection and the request log', () => {
 		const r404 = await post(mock, 'hashtag', { hashtag_name: 'x' });
 		expect(r404.json).toEqual({ error: 'Not found.', credits_used: 1, credits_remaining: 999999 });
 		expect((await post(mock, 'hashtag', { hashtag_name: 'x' })).json).toEqual({ error: 'custom' });
+		const date = new Date(Date.now() + 3000).toUTCString();
+		mock.failNext({ status: 429, retryAfter: date });
+		const dated = await post(mock, 'hashtag', { hashtag_name: 'x' });
+		expect(dated.headers.get('retry-after')).toBe(date);
+		expect(dated.json.retry_after).toBeGreaterThanOrEqual(1);
+		expect(dated.json.retry_after).toBeLessThanOrEqual(3);
 	});
 
 	it('a timeout never answers and frees the slot when the client gives up; malformedJson breaks the body', async () => {
