@@ -23,12 +23,13 @@ export interface BreakoutSpec {
 	factor: number;
 }
 
+/** Omitted fields keep the tag's current values (counts 0 and no growth for a new tag). */
 export interface HashtagSpec {
 	id?: string;
 	title?: string;
 	desc?: string;
-	views: number;
-	videos: number;
+	views?: number;
+	videos?: number;
 	viewsPerHour?: number;
 	videosPerHour?: number;
 	breakout?: BreakoutSpec;
@@ -100,7 +101,7 @@ export interface MockOptions {
 	missingVideoIds?: string[];
 	/** usernames whose /profile answers 200 with `data.user: null` */
 	missingUsernames?: string[];
-	/** hashtags to create (same as setHashtag for each) — accepted by configure() and --config */
+	/** hashtags to create (same as setHashtag for each) — accepted by createMockScavio(), configure() and --config */
 	hashtags?: Record<string, HashtagSpec>;
 	/** max entries kept in `requests` (default 100000) */
 	logLimit?: number;

@@ -152,6 +152,9 @@ class MockScavio {
 		this.port = 0;
 		this.url = '';
 		this.apiKey = this.options.apiKey;
+		const initial = this.options.hashtags;
+		delete this.options.hashtags;
+		if (initial) for (const [name, spec] of Object.entries(initial)) this.setHashtag(name, spec);
 	}
 
 	listen() {
@@ -244,8 +247,10 @@ class MockScavio {
 		const key = normalizeTag(name);
 		const prev = this._hashtags.get(key);
 		const rng = this._dataRng('tag', key);
-		const views = Number(spec.views);
-		const videos = spec.videos === null || spec.videos === undefined ? 0 : Number(spec.videos);
+		// omitted counts keep the tag's current values (so a spec can change only the growth rate)
+		const current = prev ? this._counts(prev) : { views: 0, videos: 0 };
+		const views = spec.views === undefined || spec.views === null ? current.views : Number(spec.views);
+		const videos = spec.videos === undefined || spec.videos === null ? current.videos : Number(spec.videos);
 		const state = {
 			name: key,
 			title: spec.title !== undefined ? String(spec.title) : key,
@@ -254,8 +259,8 @@ class MockScavio {
 			baseViews: Number.isFinite(views) ? views : 0,
 			baseVideos: Number.isFinite(videos) ? videos : 0,
 			atMs: this.clockMs(),
-			viewsPerHour: Number(spec.viewsPerHour) || 0,
-			videosPerHour: Number(spec.videosPerHour) || 0,
+			viewsPerHour: spec.viewsPerHour !== undefined ? Number(spec.viewsPerHour) || 0 : prev ? prev.viewsPerHour : 0,
+			videosPerHour: spec.videosPerHour !== undefined ? Number(spec.videosPerHour) || 0 : prev ? prev.videosPerHour : 0,
 			breakout: spec.breakout || (prev && spec.breakout === undefined ? prev.breakout : null),
 			noise: spec.noise !== undefined ? Number(spec.noise) : prev ? prev.noise : 0,
 			variant: spec.variant || (prev ? prev.variant : undefined),
@@ -1402,10 +1407,7 @@ async function main(argv) {
 		options = { ...options, ...cfg, hashtags: { ...(options.hashtags || {}), ...(cfg.hashtags || {}) } };
 	}
 	if (args.port !== undefined) options.port = args.port;
-	const hashtags = options.hashtags;
-	delete options.hashtags;
 	const mock = await createMockScavio(options);
-	if (hashtags) for (const [name, spec] of Object.entries(hashtags)) mock.setHashtag(name, spec);
 	const logStream = args.log ? fs.createWriteStream(args.log, { flags: 'a' }) : process.stderr;
 	mock.onRequest((e) => logStream.write(JSON.stringify(e) + '\n'));
 	process.stdout.write(JSON.stringify({ url: mock.url, port: mock.port }) + '\n');

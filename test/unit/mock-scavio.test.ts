@@ -232,8 +232,7 @@ describe('hashtag payload variants', () => {
 	});
 
 	it('counts grow with the mock clock, including a breakout', async () => {
-		mock = await start();
-		mock.setHashtag('steady', { views: 1000000, videos: 100, viewsPerHour: 1000, videosPerHour: 2 });
+		mock = await start({ hashtags: { steady: { views: 1000000, videos: 100, viewsPerHour: 1000, videosPerHour: 2 } } });
 		mock.setHashtag('rocket', { views: 1000000, videos: 100, viewsPerHour: 1000, breakout: { offsetHours: 2, durationHours: 2, factor: 10 } });
 		mock.advanceHours(3);
 		expect(mock.getHashtag('steady')).toMatchObject({ views: 1003000, videos: 106 });
@@ -243,6 +242,10 @@ describe('hashtag payload variants', () => {
 		expect(r.json.data.challengeInfo.stats.viewCount).toBe(1003000);
 		mock.advanceHours(5);
 		expect(mock.getHashtag('rocket')).toMatchObject({ views: 1000000 + 6000 + 20000, viewsPerHour: 1000 });
+		// omitted fields keep their values: this only stops the views growth
+		mock.setHashtag('steady', { viewsPerHour: 0 });
+		mock.advanceHours(4);
+		expect(mock.getHashtag('steady')).toMatchObject({ views: 1008000, videos: 124 });
 	});
 
 	it('noise wobbles the hourly growth deterministically and keeps counts monotonic', async () => {
