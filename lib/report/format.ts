@@ -159,7 +159,10 @@ export const ALERT_FLAGS = ['breakout', 'spike', 'drop'] as const;
 
 /** Flag in words (unknown flags are sanitised and shown as-is; callers escape). */
 export function describeFlag(flag: string): string {
-	return FLAG_DESCRIPTIONS[flag] ?? sanitizeText(flag, TEXT_LIMITS.flag);
+	// Own properties only: a flag named "constructor" or "__proto__" must not reach Object.prototype.
+	return Object.prototype.hasOwnProperty.call(FLAG_DESCRIPTIONS, flag)
+		? FLAG_DESCRIPTIONS[flag]
+		: sanitizeText(flag, TEXT_LIMITS.flag);
 }
 
 /** Short flag name for table cells ("insufficient_history" → "insufficient history"). */
