@@ -1,0 +1,270 @@
+/**
+ * One analyzer run: merge this run's snapshots into the history (built-in state or rows given as
+ * input), compute every hashtag's metrics at its newest snapshot, rank, pick the alerts, and — for
+ * the built-in mode — build the next state. Pure: the clock and the state come in, results and a
+ * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
+ */
+import { addMissing, addSample, compactSeries, emptySeries, loadHistory, saveHistory } from './history';
+import type { TrendState } from './history';
+import { computeMetrics } from './metrics';
+import type { Metrics } from './metrics';
+import { hashtagKey, TrendInputError } from './snapshots';
+import type { RankMetric, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
+
+export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
+	breakoutThresholdPctPerHour: 10,
+	minAbsoluteGain: 0,
+	anomalyK: 3,
+	robustThreshold: 3.5,
+	anomalyMethod: 'both',
+	minHistory: 6,
+	baselineWindow: 24,
+	weekOverWeekToleranceHours: 0,
+	decreaseTolerancePct: 1,
+	rebaseAfter: 3,
+	hourlyRetentionDays: 14,
+	dailyRetentionDays: 365,
+	maxMissingMarkers: 20,
+	sparklinePoints: 24,
+	rankBy: 'viewsPerHour',
+});
+
+export const RANK_METRICS: readonly RankMetric[] = [
+	'viewsPerHour',
+	'growthPctPerHour',
+	'viewsDelta',
+	'videosPerHour',
+	'weekOverWeekViewsPct',
+	'weekOverWeekViews',
+	'anomalyScore',
+	'acceleration',
+	'views',
+];
+
+export const RANK_METRIC_LABELS: Readonly<Record<RankMetric, string>> = {
+	viewsPerHour: 'views per hour',
+	growthPctPerHour: 'growth % per hour',
+	viewsDelta: 'views gained since the previous run',
+	videosPerHour: 'videos per hour',
+	weekOverWeekViewsPct: 'week-over-week views %',
+	weekOverWeekViews: 'views gained week over week',
+	anomalyScore: 'anomaly score',
+	acceleration: 'acceleration (views/h²)',
+	views: 'total views',
+};
+
+/** Checks and completes options; throws TrendInputError naming the bad option and the fix. */
+export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOptions {
+	const o: TrendOptions = { ...DEFAULT_TREND_OPTIONS };
+	for (const [k, v] of Object.entries(partial)) {
+		if (v !== undefined && v !== null) (o as unknown as Record<string, unknown>)[k] = v;
+	}
+	const need = (ok: boolean, message: string) => {
+		if (!ok) throw new TrendInputError(message);
+	};
+	const nonNegative: Array<keyof TrendOptions> = [
+		'breakoutThresholdPctPerHour',
+		'minAbsoluteGain',
+		'weekOverWeekToleranceHours',
+		'decreaseTolerancePct',
+	];
+	for (const k of nonNegative) {
+		need(typeof o[k] === 'number' && Number.isFinite(o[k] as number) && (o[k] as number) >= 0, `Option "${k}" must be a number ≥ 0 (got ${String(o[k])}).`);
+	}
+	need(o.anomalyK > 0 && o.robustThreshold > 0, 'Anomaly thresholds must be greater than 0 (defaults: k = 3, robust |M| > 3.5).');
+	need(Number.isInteger(o.minHistory) && o.minHistory >= 2, `Minimum history must be a whole number ≥ 2 (got ${o.minHistory}); the default is 6.`);
+	need(Number.isInteger(o.baselineWindow) && o.baselineWindow >= o.minHistory, `Baseline window (${o.baselineWindow}) must be a whole number ≥ the minimum history (${o.minHistory}).`);
+	need(Number.isInteger(o.rebaseAfter) && o.rebaseAfter >= 1, 'Rebase-after must be a whole number ≥ 1.');
+	need(o.hourlyRetentionDays > 0 && o.dailyRetentionDays >= o.hourlyRetentionDays, `Retention: hourly days (${o.hourlyRetentionDays}) must be > 0 and ≤ total days (${o.dailyRetentionDays}).`);
+	need(o.dailyRetentionDays <= 3660, 'Retention cannot exceed 3660 days.');
+	need(Number.isInteger(o.maxMissingMarkers) && o.maxMissingMarkers >= 0, 'Max missing markers must be a whole number ≥ 0.');
+	need(Number.isInteger(o.sparklinePoints) && o.sparklinePoints >= 2 && o.sparklinePoints <= 500, 'Sparkline points must be a whole number from 2 to 500.');
+	need(RANK_METRICS.includes(o.rankBy), `Rank By "${String(o.rankBy)}" is not supported; use one of ${RANK_METRICS.join(', ')}.`);
+	need(['both', 'either', 'zScore', 'robust'].includes(o.anomalyMethod), `Anomaly method "${String(o.anomalyMethod)}" is not supported; use both, either, zScore or robust.`);
+	return o;
+}
+
+/** One compact row per hashtag of the latest run, kept in the state for a later report step. */
+export interface RunSummaryRow {
+	hashtag: string;
+	hashtagId: string | null;
+	group: string | null;
+	status: 'ok' | 'missing';
+	rank: number;
+	views: number | null;
+	viewsDelta: number | null;
+	viewsDeltaPct: number | null;
+	videos: number | null;
+	videosDelta: number | null;
+	viewsPerHour: number | null;
+	growthPctPerHour: number | null;
+	weekOverWeekViewsPct: number | null;
+	acceleration: number | null;
+	flags: string[];
+	explanation: string;
+}
+
+export interface RunSummary {
+	/** ISO time of the run. */
+	at: string;
+	/** Execution that produced it (set by the node), so a report step can tell "this execution". */
+	executionId: string | null;
+	rankBy: RankMetric;
+	rows: RunSummaryRow[];
+}
+
+export interface AnalyzeParams {
+	now: Date;
+	/** Snapshots of this run; in `input` mode also every history row. */
+	snapshots: ReadonlyArray<SnapshotInput & { source?: number }>;
+	historySource: 'builtIn' | 'input';
+	/** The stored state (built-in mode); anything, including corrupt data. */
+	state?: unknown;
+	options?: Partial<TrendOptions>;
+	executionId?: string | null;
+}
+
+export interface AnalyzeOutcome {
+	/** Ranked results, one per hashtag. */
+	results: TrendResult[];
+	/** For each result, the indexes (`source`) of the snapshots that produced it. */
+	sources: number[][];
+	/** The results that belong on the Alerts output, in rank order. */
+	alerts: TrendResult[];
+	/** Next state for the built-in mode (null in input mode). */
+	state: TrendState<RunSummary> | null;
+	summary: RunSummary;
+	warnings: string[];
+}
+
+function rankValue(r: Metrics, metric: RankMetric): number | null {
+	if (metric === 'anomalyScore') return r.anomalyScore;
+	return r[metric];
+}
+
+function summaryRow(r: TrendResult): RunSummaryRow {
+	return {
+		hashtag: r.hashtag,
+		hashtagId: r.hashtagId,
+		group: r.group,
+		status: r.status,
+		rank: r.rank,
+		views: r.views,
+		viewsDelta: r.viewsDelta,
+		viewsDeltaPct: r.viewsDeltaPct,
+		videos: r.videos,
+		videosDelta: r.videosDelta,
+		viewsPerHour: r.viewsPerHour,
+		growthPctPerHour: r.growthPctPerHour,
+		weekOverWeekViewsPct: r.weekOverWeekViewsPct,
+		acceleration: r.acceleration,
+		flags: r.flags,
+		explanation: r.explanation,
+	};
+}
+
+/** Sorts by the metric (high first); unknown values and failed fetches go last. Stable on name. */
+export function rankResults<T extends Metrics>(results: T[], metric: RankMetric): T[] {
+	return results.sort((a, b) => compareForRank(a, b, metric));
+}
+
+function compareForRank(a: Metrics, b: Metrics, metric: RankMetric): number {
+	{
+		const va = rankValue(a, metric);
+		const vb = rankValue(b, metric);
+		if (va === null || vb === null) {
+			if (va !== vb) return va === null ? 1 : -1;
+		} else if (va !== vb) return vb - va;
+		if (a.status !== b.status) return a.status === 'ok' ? -1 : 1;
+		return (b.views ?? -1) - (a.views ?? -1) || a.hashtag.localeCompare(b.hashtag);
+	}
+}
+
+export function analyze(params: AnalyzeParams): AnalyzeOutcome {
+	const options = resolveOptions(params.options);
+	const nowSeconds = Math.round(params.now.getTime() / 1000);
+	const warnings: string[] = [];
+	const loaded = params.historySource === 'builtIn' ? loadHistory<RunSummary>(params.state) : null;
+	if (loaded) warnings.push(...loaded.warnings);
+	const history: Map<string, Series> = loaded ? loaded.series : new Map();
+	const idToKey = new Map<string, string>();
+	for (const s of history.values()) if (s.id) idToKey.set(s.id, s.key);
+
+	// Input mode: history rows get the same retention as stored history, so both modes agree.
+	const touched = new Map<string, { current: SnapshotInput; sources: number[] }>();
+	let duplicates = 0;
+	for (let index = 0; index < params.snapshots.length; index++) {
+		const snap = params.snapshots[index];
+		let key = hashtagKey(snap.hashtag.startsWith('id:') ? null : snap.hashtag, snap.hashtagId ?? null);
+		if (key === null) continue;
+		// An error item may carry only the id: attribute it to the stored hashtag with that id.
+		if (key.startsWith('id:') && snap.hashtagId && idToKey.has(snap.hashtagId)) key = idToKey.get(snap.hashtagId) as string;
+		let series = history.get(key);
+		if (!series) {
+			series = emptySeries(key, key.startsWith('id:') ? key : key);
+			history.set(key, series);
+		}
+		if (snap.hashtagId) {
+			series.id = snap.hashtagId;
+			idToKey.set(snap.hashtagId, key);
+		}
+		if (snap.group) series.group = snap.group;
+		if (snap.status === 'ok' && snap.views !== null && snap.views !== undefined) {
+			if (!addSample(series, { t: snap.t, views: snap.views, videos: snap.videos ?? null })) duplicates++;
+		} else {
+			addMissing(series, { t: snap.t, reason: snap.error ?? 'fetch failed' });
+		}
+		const entry = touched.get(key);
+		const source = snap.source ?? index;
+		if (!entry) touched.set(key, { current: snap, sources: [source] });
+		else {
+			entry.sources.push(source);
+			const c = entry.current;
+			// The newest snapshot is current; at the same time a successful fetch beats a failed one.
+			if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
+		}
+	}
+	if (duplicates > 0 && params.historySource === 'builtIn') {
+		warnings.push(`${duplicates} snapshot(s) were already stored with the same time and were not added again (same run processed twice?).`);
+	}
+
+	const computed: Array<{ m: Metrics; sources: number[] }> = [];
+	for (const [key, { current, sources }] of touched) {
+		let series = history.get(key) as Series;
+		if (params.historySource === 'input') {
+			// Same retention as the built-in store applies between runs: compact what came before
+			// this run's snapshot as of the previous sample, then add the current sample back.
+			const before = series.samples.filter((x) => x.t < current.t);
+			const currentSample = series.samples.find((x) => x.t === current.t);
+			if (before.length > 0) {
+				series = compactSeries({ ...series, samples: before }, before[before.length - 1].t, options);
+				if (currentSample) series.samples.push(currentSample);
+				history.set(key, series);
+			}
+		}
+		const m = computeMetrics(series, { status: current.status, t: current.t, error: current.error }, options);
+		computed.push({ m, sources });
+	}
+	computed.sort((a, b) => compareForRank(a.m, b.m, options.rankBy));
+	const results: TrendResult[] = [];
+	const sources: number[][] = [];
+	computed.forEach(({ m, sources: from }, i) => {
+		const { anomalyScore: _unused, ...rest } = m;
+		void _unused;
+		results.push({ ...rest, rank: i + 1, rankBy: options.rankBy });
+		sources.push(from);
+	});
+	const summary: RunSummary = {
+		at: params.now.toISOString(),
+		executionId: params.executionId ?? null,
+		rankBy: options.rankBy,
+		rows: results.map(summaryRow),
+	};
+	let state: TrendState<RunSummary> | null = null;
+	if (params.historySource === 'builtIn') {
+		const compacted: Series[] = [];
+		for (const s of history.values()) compacted.push(compactSeries(s, nowSeconds, options));
+		state = saveHistory(compacted, summary);
+	}
+	return { results, sources, alerts: results.filter((r) => r.isAlert), state, summary, warnings };
+}

@@ -1,0 +1,11 @@
+/** Trend core: pure functions over hashtag snapshots. See docs/analyzer.md. */
+export * from './types';
+export { analyze, DEFAULT_TREND_OPTIONS, RANK_METRICS, RANK_METRIC_LABELS, rankResults, resolveOptions } from './analyze';
+export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
+export { addMissing, addSample, compactSeries, decodeSeries, emptySeries, encodeSeries, loadHistory, saveHistory, TREND_STATE_VERSION } from './history';
+export type { LoadedHistory, RetentionOptions, StoredSeries, TrendState } from './history';
+export { computeMetrics, decreaseTolerance, formatCount, walkRates } from './metrics';
+export type { CurrentObservation, Metrics } from './metrics';
+export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError } from './snapshots';
+export type { FieldMapping } from './snapshots';
+export { emergingHashtags, groupVideosByHashtag, parseTime, topVideos } from './videos';

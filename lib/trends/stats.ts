@@ -1,0 +1,46 @@
+/** Small descriptive statistics; inputs are plain arrays of finite numbers. */
+
+export function mean(xs: readonly number[]): number {
+	let sum = 0;
+	for (const x of xs) sum += x;
+	return sum / xs.length;
+}
+
+/** Sample standard deviation (n − 1); 0 for fewer than two values. */
+export function standardDeviation(xs: readonly number[], m = mean(xs)): number {
+	if (xs.length < 2) return 0;
+	let sum = 0;
+	for (const x of xs) sum += (x - m) * (x - m);
+	return Math.sqrt(sum / (xs.length - 1));
+}
+
+export function median(xs: readonly number[]): number {
+	const sorted = [...xs].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median absolute deviation around the median (unscaled). */
+export function medianAbsoluteDeviation(xs: readonly number[], med = median(xs)): number {
+	return median(xs.map((x) => Math.abs(x - med)));
+}
+
+/** Mean absolute deviation around the median: the fallback scale when the MAD is 0. */
+export function meanAbsoluteDeviation(xs: readonly number[], center: number): number {
+	let sum = 0;
+	for (const x of xs) sum += Math.abs(x - center);
+	return sum / xs.length;
+}
+
+/**
+ * Modified z-score (Iglewicz & Hoaglin): 0.6745·(x − median)/MAD. When the MAD is 0 (constant or
+ * heavily rounded baseline) it falls back to (x − median)/(1.253314·meanAD); null when both are 0.
+ */
+export function robustZScore(x: number, baseline: readonly number[]): { z: number | null; median: number } {
+	const med = median(baseline);
+	const mad = medianAbsoluteDeviation(baseline, med);
+	if (mad > 0) return { z: (0.6745 * (x - med)) / mad, median: med };
+	const meanAd = meanAbsoluteDeviation(baseline, med);
+	if (meanAd > 0) return { z: (x - med) / (1.253314 * meanAd), median: med };
+	return { z: null, median: med };
+}

@@ -1,0 +1,219 @@
+/**
+ * Shapes of the trend core (`lib/trends`). Pure data: no n8n types, no I/O.
+ *
+ * Times inside the core are Unix seconds (integers). `null` always means "unknown": a failed fetch,
+ * `videos: null` from the parser, or a metric that cannot be computed — never 0.
+ */
+
+/** One valid observation of a hashtag's lifetime totals. */
+export interface Sample {
+	/** Unix seconds of the fetch. */
+	t: number;
+	views: number;
+	/** `null` when the source did not give a trustworthy video count. */
+	videos: number | null;
+}
+
+/** A run in which the fetch for the hashtag failed: stored as a gap with its reason, never as 0. */
+export interface MissingMarker {
+	t: number;
+	reason: string;
+}
+
+/** Decoded history of one hashtag. `samples` are sorted by `t`, one per timestamp. */
+export interface Series {
+	/** Normalised hashtag name (lower case, no "#"), or `id:<id>` when only the id is known. */
+	key: string;
+	name: string;
+	id: string | null;
+	group: string | null;
+	/** Unix seconds of the first valid sighting. */
+	firstSeen: number | null;
+	samples: Sample[];
+	missing: MissingMarker[];
+}
+
+/** One snapshot of this run, or one history row, after input normalisation. */
+export interface SnapshotInput {
+	hashtag: string;
+	hashtagId?: string | null;
+	group?: string | null;
+	views?: number | null;
+	videos?: number | null;
+	/** Unix seconds. */
+	t: number;
+	status: 'ok' | 'missing';
+	error?: string | null;
+}
+
+/** Flat snapshot row, the interchange shape with Data Tables / Postgres (docs/DESIGN.md). */
+export interface SnapshotRow {
+	hashtag: string;
+	hashtagId: string | null;
+	group: string | null;
+	views: number | null;
+	videos: number | null;
+	/** ISO 8601. */
+	fetchedAt: string;
+	status: 'ok' | 'missing';
+	error: string | null;
+}
+
+export type TrendFlag =
+	| 'breakout'
+	| 'spike'
+	| 'drop'
+	| 'new'
+	| 'missing'
+	| 'suspicious'
+	| 'insufficient_history';
+
+export type AnomalyVerdict = 'spike' | 'drop' | 'normal' | 'insufficient_history' | 'flat_baseline' | 'not_applicable';
+
+export type AnomalyMethod = 'both' | 'either' | 'zScore' | 'robust';
+
+export type RankMetric =
+	| 'viewsPerHour'
+	| 'growthPctPerHour'
+	| 'viewsDelta'
+	| 'videosPerHour'
+	| 'weekOverWeekViewsPct'
+	| 'weekOverWeekViews'
+	| 'anomalyScore'
+	| 'acceleration'
+	| 'views';
+
+export interface TrendOptions {
+	/** Breakout when views grow faster than this, in percent per hour. */
+	breakoutThresholdPctPerHour: number;
+	/** Breakout also needs at least this many views gained in the interval (0 = no minimum). */
+	minAbsoluteGain: number;
+	/** k of the mean ± k·σ rule. */
+	anomalyK: number;
+	/** |M| threshold of the median/MAD modified z-score. */
+	robustThreshold: number;
+	/** How the two detectors combine. */
+	anomalyMethod: AnomalyMethod;
+	/** Previous rates needed before any anomaly verdict. */
+	minHistory: number;
+	/** Previous rates in the rolling baseline (the current one is never part of it). */
+	baselineWindow: number;
+	/** Week-over-week tolerance around t−7 d in hours; 0 = automatic (12 h for sub-daily data, 48 h otherwise). */
+	weekOverWeekToleranceHours: number;
+	/** Relative tolerance for decreases caused by rounding, in percent of the value. */
+	decreaseTolerancePct: number;
+	/** Snapshots a lower level must persist before the series is rebased on it. */
+	rebaseAfter: number;
+	/** Keep one sample per hour for this many days. */
+	hourlyRetentionDays: number;
+	/** Beyond that, keep one sample per UTC day for this many days (total history length). */
+	dailyRetentionDays: number;
+	/** Missing markers kept per hashtag. */
+	maxMissingMarkers: number;
+	/** Points in the sparkline / chart series. */
+	sparklinePoints: number;
+	rankBy: RankMetric;
+}
+
+export interface TrendResult {
+	hashtag: string;
+	hashtagId: string | null;
+	group: string | null;
+	/** `ok` when this run fetched the hashtag, `missing` when the fetch failed. */
+	status: 'ok' | 'missing';
+	error: string | null;
+	fetchedAt: string | null;
+	views: number | null;
+	videos: number | null;
+	previousViews: number | null;
+	previousVideos: number | null;
+	previousFetchedAt: string | null;
+	hoursSincePrevious: number | null;
+	viewsDelta: number | null;
+	viewsDeltaPct: number | null;
+	videosDelta: number | null;
+	videosDeltaPct: number | null;
+	viewsPerHour: number | null;
+	videosPerHour: number | null;
+	growthPctPerHour: number | null;
+	videosGrowthPctPerHour: number | null;
+	/** Change of views/hour per hour (views/h²); needs three valid samples. */
+	acceleration: number | null;
+	weekAgoFetchedAt: string | null;
+	weekOverWeekViews: number | null;
+	weekOverWeekViewsPct: number | null;
+	weekOverWeekVideos: number | null;
+	weekOverWeekVideosPct: number | null;
+	anomaly: AnomalyVerdict;
+	/** (rate − mean)/σ of the rolling baseline, null when σ = 0 or no verdict. */
+	anomalyZScore: number | null;
+	/** 0.6745·(rate − median)/MAD, null when no scale or no verdict. */
+	anomalyRobustZ: number | null;
+	baselineMean: number | null;
+	baselineMedian: number | null;
+	baselineSize: number;
+	flags: TrendFlag[];
+	isBreakout: boolean;
+	isSpike: boolean;
+	isDrop: boolean;
+	isNew: boolean;
+	isMissing: boolean;
+	isSuspicious: boolean;
+	insufficientHistory: boolean;
+	/** True when this result belongs on the Alerts output (breakout, spike or drop). */
+	isAlert: boolean;
+	rank: number;
+	rankBy: RankMetric;
+	explanation: string;
+	/** Recent views/hour per interval, oldest first (gaps are skipped, not zero). */
+	sparkline: number[];
+	/** Recent cumulative views, oldest first; `views: null` marks a failed fetch. */
+	series: Array<{ t: string; views: number | null }>;
+	/** Valid samples stored for the hashtag, including this run's. */
+	historySamples: number;
+}
+
+/** Simplified video record (Scavio node, Simplify on). Every field may be absent or null. */
+export interface VideoRecord {
+	id?: string | null;
+	url?: string | null;
+	description?: string | null;
+	createdAt?: string | number | null;
+	views?: number | null;
+	likes?: number | null;
+	comments?: number | null;
+	shares?: number | null;
+	saves?: number | null;
+	author?: string | null;
+	authorNickname?: string | null;
+	hashtags?: string[] | null;
+	hashtagId?: string | null;
+	hashtagName?: string | null;
+}
+
+export interface TopVideo {
+	id: string;
+	url: string;
+	description: string;
+	author: string;
+	views: number | null;
+	likes: number | null;
+	comments: number | null;
+	shares: number | null;
+	createdAt: string | null;
+	ageHours: number | null;
+	viewsPerHour: number | null;
+	engagementRate: number | null;
+}
+
+export interface EmergingHashtag {
+	hashtag: string;
+	/** Distinct tracked-hashtag videos that carry it. */
+	count: number;
+	totalViews: number;
+	/** (likes + comments + shares) / views over those videos, as a fraction. */
+	engagementRate: number | null;
+	/** Tracked hashtags whose videos carry it. */
+	coOccursWith: string[];
+	score: number;
+}

@@ -1,0 +1,157 @@
+import {
+	addSample,
+	compactSeries,
+	decodeSeries,
+	DEFAULT_TREND_OPTIONS,
+	emptySeries,
+	encodeSeries,
+	loadHistory,
+	saveHistory,
+	TREND_STATE_VERSION,
+} from '../../lib/trends';
+import { decodeInts, encodeInts, fromSecondDifferences, toSecondDifferences } from '../../lib/trends/codec';
+import type { Series } from '../../lib/trends';
+import { DAY, HOUR, ok, Runner, T0 } from './trends-helpers';
+
+function seriesOf(samples: Array<[number, number, number | null]>): Series {
+	const s = emptySeries('cats', 'cats');
+	for (const [t, views, videos] of samples) addSample(s, { t, views, videos });
+	return s;
+}
+
+describe('history codec and store', () => {
+	it('round-trips integers, including TikTok-sized totals and negatives', () => {
+		const values = [0, 1, -1, 31, 32, -33, 119_178_100_000_000, -(2 ** 51), 2 ** 51, 3600, 86400];
+		expect(decodeInts(encodeInts(values))).toEqual(values);
+		expect(fromSecondDifferences(toSecondDifferences(values))).toEqual(values);
+		expect(encodeInts([0, 1, -1])).toMatch(/^[A-Za-z0-9_-]+$/);
+	});
+
+	it('round-trips a series with null video counts and missing markers', () => {
+		const s = seriesOf([
+			[T0, 119_178_100_000_000, 2_000_000],
+			[T0 + HOUR, 119_178_200_000_000, null],
+			[T0 + 3 * HOUR, 119_178_600_000_000, 2_000_500],
+		]);
+		s.id = '1234';
+		s.group = 'brand';
+		s.missing.push({ t: T0 + 2 * HOUR, reason: 'HTTP 429' });
+		const back = decodeSeries('cats', JSON.parse(JSON.stringify(encodeSeries(s))));
+		expect(back).toEqual(s);
+	});
+
+	it('protects against duplicate samples (same timestamp twice)', () => {
+		const s = seriesOf([[T0, 100, 1]]);
+		expect(addSample(s, { t: T0, views: 999, videos: 9 })).toBe(false);
+		expect(s.samples).toEqual([{ t: T0, views: 100, videos: 1 }]);
+		const runner = new Runner();
+		runner.run([ok('cats', T0, 100)]);
+		const again = runner.run([ok('cats', T0, 100)]);
+		expect(again.warnings.join(' ')).toMatch(/already stored/);
+		const stored = loadHistory(runner.state).series.get('cats');
+		expect(stored?.samples).toHaveLength(1);
+	});
+
+	it('downsamples: hourly for 14 days, daily up to 365 days, nothing older; idempotent', () => {
+		const s = emptySeries('cats', 'cats');
+		const start = T0;
+		const end = T0 + 400 * DAY;
+		for (let t = start, v = 0; t <= end; t += 30 * 60, v += 1000) addSample(s, { t, views: v, videos: null });
+		const c = compactSeries(s, end, DEFAULT_TREND_OPTIONS);
+		const hourlyFrom = end - 14 * DAY;
+		const recent = c.samples.filter((x) => x.t >= hourlyFrom);
+		const old = c.samples.filter((x) => x.t < hourlyFrom);
+		expect(c.samples[0].t).toBeGreaterThanOrEqual(end - 365 * DAY);
+		expect(recent.length).toBeLessThanOrEqual(14 * 24 + 1);
+		expect(recent.length).toBeGreaterThanOrEqual(14 * 24);
+		expect(old.length).toBeLessThanOrEqual(352);
+		expect(new Set(old.map((x) => Math.floor(x.t / DAY))).size).toBe(old.length);
+		expect(c.samples[c.samples.length - 1].t).toBe(end);
+		expect(compactSeries(c, end, DEFAULT_TREND_OPTIONS)).toEqual(c);
+	});
+
+	it('migrates schema version 1 (plain samples)', () => {
+		const v1 = {
+			schemaVersion: 1,
+			hashtags: {
+				cats: { id: '42', group: 'pets', samples: [{ t: '2026-01-01T00:00:00Z', views: 1000, videos: 10 }, { t: T0 + HOUR, views: 1100, videos: null }] },
+				broken: 'nonsense',
+			},
+		};
+		const loaded = loadHistory(v1);
+		expect(loaded.warnings.join(' ')).toMatch(/Migrated stored trend history from schema version 1/);
+		expect(loaded.warnings.join(' ')).toMatch(/Dropped 1/);
+		expect(loaded.series.get('cats')?.samples).toEqual([
+			{ t: T0, views: 1000, videos: 10 },
+			{ t: T0 + HOUR, views: 1100, videos: null },
+		]);
+		const runner = new Runner();
+		runner.state = v1;
+		const r = runner.run([ok('cats', T0 + 2 * HOUR, 1200)]).results[0];
+		expect(r.viewsPerHour).toBe(100);
+		expect((runner.state as { schemaVersion: number }).schemaVersion).toBe(TREND_STATE_VERSION);
+	});
+
+	it.each([
+		['a string', 'garbage'],
+		['an array', [1, 2, 3]],
+		['a newer schema', { schemaVersion: 99, tags: {} }],
+		['no tags', { schemaVersion: 2 }],
+	])('resets with a warning when the state is %s', (_label, raw) => {
+		const loaded = loadHistory(raw);
+		expect(loaded.series.size).toBe(0);
+		expect(loaded.warnings).toHaveLength(1);
+		expect(loaded.warnings[0]).toMatch(/reset/);
+	});
+
+	it('drops only the truncated hashtag and keeps the others', () => {
+		const runner = new Runner();
+		for (let h = 0; h < 5; h++) runner.run([ok('cats', T0 + h * HOUR, 1000 + h * 10), ok('dogs', T0 + h * HOUR, 5000 + h)]);
+		const state = runner.state as { tags: Record<string, { t: string; v: string }> };
+		state.tags.cats.v = state.tags.cats.v.slice(0, -2);
+		const loaded = loadHistory(state);
+		expect(loaded.warnings.join(' ')).toMatch(/1 hashtag\(s\) was corrupt or truncated.*#cats/);
+		expect(loaded.series.has('cats')).toBe(false);
+		expect(loaded.series.get('dogs')?.samples).toHaveLength(5);
+	});
+
+	it('builds a new state object instead of mutating the loaded one', () => {
+		const runner = new Runner();
+		runner.run([ok('cats', T0, 1000)]);
+		const before = JSON.parse(JSON.stringify(runner.state));
+		const frozen = JSON.parse(JSON.stringify(runner.state));
+		const out = new Runner();
+		out.state = frozen;
+		out.run([ok('cats', T0 + HOUR, 1100)]);
+		expect(frozen).toEqual(before);
+		expect(saveHistory([], null)).toEqual({ schemaVersion: TREND_STATE_VERSION, tags: {} });
+	});
+
+	it('keeps a year of hourly history of one hashtag compact', () => {
+		const s = emptySeries('summervibes', 'summervibes');
+		s.id = '7000000000000000001';
+		s.group = 'brand';
+		const end = T0 + 365 * DAY;
+		// Exact counts with noise: ~4 M views/day on 2 B, ~60 videos/day; runs 0–40 s late.
+		let views = 2_000_000_000;
+		let videos = 1_500_000;
+		for (let h = 0; h <= 365 * 24; h++) {
+			views += 150_000 + ((h * 7919) % 50_000);
+			videos += (h * 31) % 5;
+			addSample(s, { t: T0 + h * HOUR + ((h * 13) % 41), views, videos });
+		}
+		const c = compactSeries(s, end, DEFAULT_TREND_OPTIONS);
+		const exactBytes = JSON.stringify(encodeSeries(c)).length;
+		// Rounded counts as TikTok returns them (to 100,000 views / 100 videos).
+		const rounded = { ...c, samples: c.samples.map((x) => ({ ...x, views: Math.round(x.views / 1e5) * 1e5, videos: Math.round((x.videos ?? 0) / 100) * 100 })) };
+		const roundedBytes = JSON.stringify(encodeSeries(rounded)).length;
+		const plainBytes = JSON.stringify(c.samples).length;
+		expect(c.samples.length).toBeLessThan(14 * 24 + 352 + 2);
+		expect(exactBytes).toBeLessThan(plainBytes / 6);
+		expect(exactBytes).toBeLessThan(6 * 1024);
+		expect(roundedBytes).toBeLessThan(3 * 1024);
+		// Weekly tracking (the Scavio weekly recipe) for a year stays far below 2 KB.
+		const weekly = { ...c, samples: c.samples.filter((_, i) => i % 7 === 0).slice(-52) };
+		expect(JSON.stringify(encodeSeries(weekly)).length).toBeLessThan(2048);
+	});
+});

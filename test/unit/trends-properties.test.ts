@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import { analyze, compactSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, loadHistory } from '../../lib/trends';
+import type { SnapshotInput } from '../../lib/trends';
+import { DAY, HOUR, missing, ok, Runner, T0 } from './trends-helpers';
+
+const RUNS = { numRuns: 60 };
+
+describe('trend properties', () => {
+	it('same underlying rate → same velocity, whatever the gaps between runs', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.integer({ min: 60, max: 72 * HOUR }), { minLength: 1, maxLength: 30 }),
+				fc.integer({ min: 1, max: 1_000_000 }),
+				(gaps, ratePerHour) => {
+					const runner = new Runner();
+					let t = T0;
+					const views = (at: number) => 1_000_000_000 + Math.round(((at - T0) / HOUR) * ratePerHour);
+					runner.run([ok('cats', t, views(t))]);
+					for (const gap of gaps) {
+						t += gap;
+						const r = runner.run([ok('cats', t, views(t))]).results[0];
+						// Rounding to whole views bounds the error by 1 view over the gap.
+						expect(Math.abs((r.viewsPerHour as number) - ratePerHour)).toBeLessThanOrEqual(1 / (gap / HOUR) + 0.01);
+						expect(r.isSuspicious).toBe(false);
+						expect(r.isDrop).toBe(false);
+					}
+				},
+			),
+			RUNS,
+		);
+	});
+
+	it('missing samples never produce a drop, a negative velocity or a suspicious flag', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ gap: fc.integer({ min: 600, max: 6 * HOUR }), fail: fc.boolean(), gain: fc.integer({ min: 0, max: 50_000 }) }), { minLength: 2, maxLength: 40 }),
+				(steps) => {
+					const runner = new Runner();
+					let t = T0;
+					let views = 5_000_000;
+					runner.run([ok('cats', t, views)]);
+					for (const step of steps) {
+						t += step.gap;
+						views += step.gain;
+						const r = runner.run([step.fail ? missing('cats', t) : ok('cats', t, views)]).results[0];
+						expect(r.isDrop && step.fail).toBe(false);
+						expect(r.isSuspicious).toBe(false);
+						if (step.fail) {
+							expect(r.flags).toEqual(['missing']);
+							expect(r.isAlert).toBe(false);
+						} else {
+							expect(r.viewsPerHour).not.toBeNull();
+							expect(r.viewsPerHour as number).toBeGreaterThanOrEqual(0);
+						}
+					}
+				},
+			),
+			RUNS,
+		);
+	});
+
+	it('analyze is idempotent: processing the same run twice changes neither the results nor the history', () => {
+		fc.assert(
+			fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 20 }), (gains) => {
+				const runner = new Runner();
+				let views = 1000;
+				gains.forEach((g, i) => {
+					views += g;
+					runner.run([ok('cats', T0 + i * HOUR, views)]);
+				});
+				const last = [ok('cats', T0 + gains.length * HOUR, views + 10)];
+				const first = runner.run(last);
+				const stateAfterFirst = JSON.stringify((runner.state as { tags: unknown }).tags);
+				const second = runner.run(last);
+				expect(JSON.stringify((runner.state as { tags: unknown }).tags)).toBe(stateAfterFirst);
+				expect(second.results).toEqual(first.results);
+			}),
+			RUNS,
+		);
+	});
+
+	it('velocity is monotone in the gain: more views gained never means a lower velocity', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 60, max: 48 * HOUR }), (a, b, gap) => {
+				const at = (gain: number) =>
+					analyze({ now: new Date((T0 + gap) * 1000), historySource: 'input', snapshots: [ok('x', T0, 1e10), ok('x', T0 + gap, 1e10 + gain)] }).results[0];
+				const [lo, hi] = a <= b ? [a, b] : [b, a];
+				expect(at(lo).viewsPerHour as number).toBeLessThanOrEqual(at(hi).viewsPerHour as number);
+			}),
+			RUNS,
+		);
+	});
+
+	it('corrupt or random state never throws; it resets with a warning', () => {
+		fc.assert(
+			fc.property(fc.anything(), (junk) => {
+				const out = analyze({ now: new Date(T0 * 1000), historySource: 'builtIn', state: junk, snapshots: [ok('cats', T0, 1000)] });
+				expect(out.results).toHaveLength(1);
+				expect(out.state?.tags.cats).toBeDefined();
+			}),
+			{ numRuns: 200 },
+		);
+		fc.assert(
+			fc.property(fc.dictionary(fc.string(), fc.record({ t: fc.string(), v: fc.string(), c: fc.string(), x: fc.anything(), m: fc.anything() }, { requiredKeys: [] })), (tags) => {
+				const loaded = loadHistory({ schemaVersion: 2, tags });
+				for (const s of loaded.series.values()) {
+					for (let i = 1; i < s.samples.length; i++) expect(s.samples[i].t).toBeGreaterThan(s.samples[i - 1].t);
+				}
+			}),
+			{ numRuns: 200 },
+		);
+	});
+
+	it('truncating a stored stream anywhere never throws and never yields wrong samples', () => {
+		const s = emptySeries('cats', 'cats');
+		for (let h = 0; h < 50; h++) addSample(s, { t: T0 + h * HOUR, views: 1000 + h * h * 37, videos: h % 5 === 0 ? null : 10 + h });
+		const stored = encodeSeries(s);
+		fc.assert(
+			fc.property(fc.constantFrom<'t' | 'v' | 'c'>('t', 'v', 'c'), fc.nat(), (field, cut) => {
+				const text = stored[field];
+				const truncated = { ...stored, [field]: text.slice(0, cut % text.length) };
+				const loaded = loadHistory({ schemaVersion: 2, tags: { cats: truncated } });
+				expect(loaded.series.has('cats')).toBe(false);
+				expect(loaded.warnings.length).toBe(1);
+			}),
+			RUNS,
+		);
+	});
+
+	it('state stays bounded after a year of hourly runs (and more)', () => {
+		const runner = new Runner();
+		let views = 1_000_000_000;
+		let maxBytes = 0;
+		for (let h = 0; h <= 400 * 24; h++) {
+			views += 100_000 + ((h * 7919) % 40_000);
+			const snaps: SnapshotInput[] = h % 97 === 5 ? [missing('cats', T0 + h * HOUR)] : [ok('cats', T0 + h * HOUR, views, 1000 + h)];
+			const out = analyze({ now: new Date((T0 + h * HOUR) * 1000), historySource: 'builtIn', state: runner.state, snapshots: snaps });
+			runner.state = out.state;
+			if (h % 500 === 0 || h > 399 * 24) maxBytes = Math.max(maxBytes, JSON.stringify((out.state as { tags: unknown }).tags).length);
+		}
+		const series = loadHistory(runner.state).series.get('cats');
+		expect(series?.samples.length).toBeLessThanOrEqual(14 * 24 + 366);
+		expect(series?.missing.length).toBeLessThanOrEqual(DEFAULT_TREND_OPTIONS.maxMissingMarkers);
+		expect(maxBytes).toBeLessThan(6 * 1024);
+		const first = series?.samples[0].t as number;
+		expect(T0 + 400 * 24 * HOUR - first).toBeLessThanOrEqual(365 * DAY);
+	});
+
+	it('compaction is idempotent and keeps the newest sample', () => {
+		fc.assert(
+			fc.property(fc.array(fc.integer({ min: 1, max: 5 * DAY }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (gaps, hourlyDays) => {
+				const s = emptySeries('x', 'x');
+				let t = T0;
+				let v = 0;
+				for (const g of gaps) {
+					t += g;
+					v += g;
+					addSample(s, { t, views: v, videos: null });
+				}
+				const retention = { ...DEFAULT_TREND_OPTIONS, hourlyRetentionDays: hourlyDays, dailyRetentionDays: hourlyDays + 60 };
+				const once = compactSeries(s, t, retention);
+				expect(compactSeries(once, t, retention)).toEqual(once);
+				expect(once.samples[once.samples.length - 1].t).toBe(t);
+			}),
+			RUNS,
+		);
+	});
+
+	it('history as input gives the same metrics as the built-in history', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ gap: fc.integer({ min: 1800, max: 5 * HOUR }), gain: fc.integer({ min: 0, max: 10_000 }), fail: fc.boolean() }), { minLength: 1, maxLength: 30 }),
+				(steps) => {
+					const runner = new Runner();
+					const rows: SnapshotInput[] = [];
+					let t = T0;
+					let views = 100_000;
+					const push = (s: SnapshotInput) => {
+						rows.push(s);
+						return runner.run([s]).results[0];
+					};
+					push(ok('cats', t, views));
+					let builtIn = null;
+					for (const step of steps) {
+						t += step.gap;
+						views += step.gain;
+						builtIn = push(step.fail ? missing('cats', t) : ok('cats', t, views));
+					}
+					const fromInput = analyze({ now: new Date(t * 1000), historySource: 'input', snapshots: rows }).results[0];
+					expect(fromInput).toEqual(builtIn);
+				},
+			),
+			RUNS,
+		);
+	});
+});
