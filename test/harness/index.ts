@@ -1,0 +1,346 @@
+/**
+ * In-process n8n workflow harness: runs workflows through n8n-core's real `WorkflowExecute`
+ * (node contexts, parameter/expression resolution, paired items, continueOnFail/error outputs,
+ * static data) and the real HTTP stack (`httpRequestWithAuthentication`), with credentials held
+ * in memory. See README.md in this folder.
+ */
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+
+import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunData,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { HarnessCredentialsHelper, type HarnessCredentials } from './credentials';
+import { harnessNodeTypes } from './testNodes';
+
+export { HarnessCredentialsHelper, credentialTypes } from './credentials';
+export type { HarnessCredentials } from './credentials';
+
+export const PACKAGE_NODE_PREFIX = 'n8n-nodes-scavio-tiktok';
+
+type NodeTypeFactory = () => INodeType | IVersionedNodeType;
+
+/** Package node types, required lazily so a missing or broken node file only fails tests that use it. */
+const packageNodeTypes: Record<string, NodeTypeFactory> = {
+	[`${PACKAGE_NODE_PREFIX}.scavioTiktok`]: () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { ScavioTiktok } = require('../../nodes/ScavioTiktok/ScavioTiktok.node');
+		return new ScavioTiktok();
+	},
+	[`${PACKAGE_NODE_PREFIX}.hashtagTrendAnalyzer`]: () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { HashtagTrendAnalyzer } = require('../../nodes/HashtagTrendAnalyzer/HashtagTrendAnalyzer.node');
+		return new HashtagTrendAnalyzer();
+	},
+};
+
+const extraNodeTypes: Record<string, NodeTypeFactory> = {};
+
+/** Registers an extra node type (e.g. a test-only node) under its full type name. */
+export function registerNodeType(typeName: string, factory: NodeTypeFactory | INodeType | IVersionedNodeType): void {
+	extraNodeTypes[typeName] = typeof factory === 'function' ? (factory as NodeTypeFactory) : () => factory;
+}
+
+class HarnessNodeTypes implements INodeTypes {
+	private readonly cache = new Map<string, INodeType | IVersionedNodeType>();
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const cached = this.cache.get(nodeType);
+		if (cached) return cached;
+		const factory = extraNodeTypes[nodeType] ?? packageNodeTypes[nodeType] ?? harnessNodeTypes[nodeType];
+		if (!factory) {
+			const known = [...Object.keys(packageNodeTypes), ...Object.keys(harnessNodeTypes), ...Object.keys(extraNodeTypes)];
+			throw new Error(
+				`The test harness cannot load node type "${nodeType}". Known types: ${known.join(', ')}. ` +
+					'Replace other nodes in the workflow or register a stand-in with registerNodeType().',
+			);
+		}
+		const instance = factory();
+		this.cache.set(nodeType, instance);
+		return instance;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+/** A node as written in workflow JSON (loosely typed so JSON literals and files fit). */
+export interface HarnessNode {
+	name: string;
+	type: string;
+	parameters?: object;
+	typeVersion?: number;
+	id?: string;
+	position?: number[];
+	credentials?: Record<string, { id?: string | null; name: string }>;
+	onError?: string;
+	continueOnFail?: boolean;
+	disabled?: boolean;
+	[key: string]: unknown;
+}
+
+export interface HarnessWorkflow {
+	nodes: HarnessNode[];
+	/** n8n connections object: `{ [source]: { main: [[{ node, type: 'main', index }]] } }`. */
+	connections: Record<string, unknown>;
+	settings?: IWorkflowSettings;
+	staticData?: IDataObject | null;
+	id?: string;
+	name?: string;
+	[key: string]: unknown;
+}
+
+export interface RunWorkflowOptions {
+	workflow: HarnessWorkflow;
+	/** Credential data keyed by credential type, e.g. `scavioCredentials(url, key)`. */
+	credentials?: HarnessCredentials;
+	/** Persisted workflow static data; mutated in place and returned. Overrides `workflow.staticData`. */
+	staticData?: IDataObject;
+	/** Execution mode; default `'trigger'` (how scheduled workflows run in production). */
+	mode?: WorkflowExecuteMode;
+	/** Node to start from; default: the first trigger node n8n would pick. */
+	startNode?: string;
+}
+
+export interface RunWorkflowResult {
+	status: 'success' | 'error';
+	/** The error that stopped the execution (usually the failing node's NodeOperationError/NodeApiError). */
+	error?: Error;
+	runData: IRunData;
+	/** Items on `outputIndex` of the last run of `nodeName` ([] if it did not run or sent nothing there). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	staticData: IDataObject;
+	/** The raw n8n IRun. */
+	run: IRun;
+}
+
+/** Credentials map for the Scavio credential type. */
+export function scavioCredentials(baseUrl: string, apiKey: string): HarnessCredentials {
+	return { scavioTiktokApi: { baseUrl, apiKey } };
+}
+
+/** Parsed JSON of a workflow file (e.g. a template under workflows/). */
+export function loadWorkflowFile(filePath: string): HarnessWorkflow {
+	return JSON.parse(fs.readFileSync(filePath, 'utf8')) as HarnessWorkflow;
+}
+
+function normaliseNodes(
+	workflow: HarnessWorkflow,
+	nodeTypes: HarnessNodeTypes,
+	credentialsHelper: HarnessCredentialsHelper,
+): INode[] {
+	const given = new Set(credentialsHelper.knownTypes());
+	return workflow.nodes.map((raw, index) => {
+		if (typeof raw?.name !== 'string' || typeof raw.type !== 'string') {
+			throw new Error(`Workflow node #${index} needs a string "name" and "type"`);
+		}
+		const nodeType = nodeTypes.getByName(raw.type);
+		const typeVersion =
+			raw.typeVersion ??
+			('nodeVersions' in nodeType ? nodeType.currentVersion : (nodeType as INodeType).description.version);
+		const node: INode = {
+			id: raw.id ?? `node-${index}`,
+			position: raw.position ?? [index * 220, 0],
+			parameters: {},
+			...raw,
+			typeVersion: Array.isArray(typeVersion) ? Math.max(...typeVersion) : typeVersion,
+		} as INode;
+		// Attach harness credentials the node type declares but the workflow JSON does not reference.
+		const description = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
+		for (const credential of description.credentials ?? []) {
+			if (!given.has(credential.name) || node.credentials?.[credential.name]) continue;
+			node.credentials = {
+				...(node.credentials ?? {}),
+				[credential.name]: { id: `harness-${credential.name}`, name: `${credential.name} (harness)` },
+			};
+		}
+		// Fill in parameter defaults exactly as n8n does when a workflow is loaded.
+		const withDefaults = NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		);
+		node.parameters = withDefaults ?? node.parameters;
+		return node;
+	});
+}
+
+function pickStartNode(workflow: Workflow, requested?: string): INode {
+	if (requested !== undefined) {
+		const node = workflow.getNode(requested);
+		if (!node) throw new Error(`startNode "${requested}" is not in the workflow`);
+		return node;
+	}
+	const start = workflow.getStartNode();
+	if (!start) throw new Error('The workflow has no start node: add a trigger (e.g. n8n-nodes-base.manualTrigger)');
+	return start;
+}
+
+/** Runs a workflow in-process through n8n-core's WorkflowExecute. */
+export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflowResult> {
+	const mode: WorkflowExecuteMode = opts.mode ?? 'trigger';
+	const nodeTypes = new HarnessNodeTypes();
+	const credentialsHelper = new HarnessCredentialsHelper(opts.credentials ?? {});
+	const nodes = normaliseNodes(opts.workflow, nodeTypes, credentialsHelper);
+	const staticData: IDataObject =
+		opts.staticData ?? (opts.workflow.staticData ? { ...opts.workflow.staticData } : {});
+	const workflowId = opts.workflow.id ?? 'harness-workflow';
+	const settings: IWorkflowSettings = { executionOrder: 'v1', ...(opts.workflow.settings ?? {}) };
+
+	const workflow = new Workflow({
+		id: workflowId,
+		name: opts.workflow.name ?? 'Harness workflow',
+		nodes,
+		connections: (opts.workflow.connections ?? {}) as IConnections,
+		active: false,
+		nodeTypes,
+		staticData,
+		settings,
+	});
+
+	const executionId = randomUUID();
+	const workflowData: IWorkflowBase = {
+		id: workflowId,
+		name: workflow.name ?? 'Harness workflow',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections: workflow.connectionsBySourceNode,
+		settings,
+		staticData,
+	} as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+
+	const additionalData = {
+		credentialsHelper,
+		hooks,
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		variables: {},
+		userId: 'harness-user',
+		workflowSettings: settings,
+		executeWorkflow: async () => {
+			throw new Error('The test harness does not run sub-workflows (Execute Workflow)');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('The test harness has no task runner (Code node and similar are not supported)');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startNode = pickStartNode(workflow, opts.startNode);
+	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+
+	const runData = run.data.resultData.runData;
+	const error = run.data.resultData.error as Error | undefined;
+	const status = error === undefined && run.status !== 'error' && run.status !== 'crashed' ? 'success' : 'error';
+
+	return {
+		status,
+		error: error ?? (status === 'error' ? new Error(`Execution ended with status "${run.status}"`) : undefined),
+		runData,
+		output(nodeName: string, outputIndex = 0): INodeExecutionData[] {
+			const runs = runData[nodeName];
+			if (!runs || runs.length === 0) return [];
+			return runs[runs.length - 1].data?.main?.[outputIndex] ?? [];
+		},
+		staticData,
+		run,
+	};
+}
+
+export interface RunNodeOptions {
+	type: string;
+	parameters: INodeParameters;
+	/** Input items (json); default one empty item. */
+	items?: IDataObject[];
+	credentials?: HarnessCredentials;
+	staticData?: IDataObject;
+	onError?: INode['onError'];
+	typeVersion?: number;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunNodeResult {
+	status: 'success' | 'error';
+	error?: Error;
+	/** Output items per output index of the node under test. */
+	outputs: INodeExecutionData[][];
+	staticData: IDataObject;
+	runData: IRunData;
+}
+
+/** The name of the node under test in workflows built by runNode. */
+export const NODE_UNDER_TEST = 'Node';
+
+/** Runs a single node fed by `manualTrigger → test.items`. */
+export async function runNode(opts: RunNodeOptions): Promise<RunNodeResult> {
+	const node: HarnessNode = {
+		name: NODE_UNDER_TEST,
+		type: opts.type,
+		parameters: opts.parameters,
+		...(opts.typeVersion !== undefined ? { typeVersion: opts.typeVersion } : {}),
+		...(opts.onError !== undefined ? { onError: opts.onError } : {}),
+	};
+	const result = await runWorkflow({
+		workflow: {
+			nodes: [
+				{ name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
+				{ name: 'Items', type: 'test.items', parameters: { items: JSON.stringify(opts.items ?? [{}]) } },
+				node,
+			],
+			connections: {
+				Trigger: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+				Items: { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
+			},
+		},
+		credentials: opts.credentials,
+		staticData: opts.staticData,
+		mode: opts.mode,
+		startNode: 'Trigger',
+	});
+	const runs = result.runData[NODE_UNDER_TEST];
+	const main = runs && runs.length > 0 ? (runs[runs.length - 1].data?.main ?? []) : [];
+	return {
+		status: result.status,
+		error: result.error,
+		outputs: main.map((items) => items ?? []),
+		staticData: result.staticData,
+		runData: result.runData,
+	};
+}
