@@ -241,3 +241,23 @@ describe('renderSvgChart', () => {
 		expect(renderSvgChart(series([1, 2]), { color: 'red" onload="x' })).not.toContain('onload');
 	});
 });
+
+describe('malformed input', () => {
+	it('renders instead of throwing when fields are missing or of the wrong type', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.dictionary(fc.constantFrom('rank', 'hashtag', 'views', 'flags', 'series', 'topVideos', 'explanation', 'group'), fc.anything()), { maxLength: 4 }),
+				fc.anything(),
+				(rows, emerging) => {
+					const input = { title: undefined, generatedAt: null, rankMetricLabel: undefined, rows, emerging, notes: emerging } as unknown as ReportInput;
+					const report = renderReport(input);
+					expect(report.markdown).toContain('# TikTok hashtag trends');
+					expect(parseCsv(report.csv)).toHaveLength(1 + rows.length);
+				},
+			),
+			{ numRuns: 200 },
+		);
+		expect(() => renderReport({} as ReportInput)).not.toThrow();
+		expect(() => renderReport(null as unknown as ReportInput)).not.toThrow();
+	});
+});
