@@ -5,7 +5,7 @@
  */
 import { escapeCsvCell, sanitizeText, TEXT_LIMITS } from './escape';
 import { hashtagLabel, isNumber, velocitySeries } from './format';
-import { rowsOf } from './model';
+import { flagsOf, rowsOf } from './model';
 import { sparkline } from './sparkline';
 import type { ReportInput, ReportRow } from './types';
 
@@ -40,7 +40,7 @@ function text(value: unknown, max: number = TEXT_LIMITS.csvCell): string {
 
 function rowValues(row: ReportRow, generatedAt: string): unknown[] {
 	const series = Array.isArray(row.series) ? row.series : [];
-	const flags = Array.isArray(row.flags) ? row.flags.filter((f) => typeof f === 'string') : [];
+	const flags = flagsOf(row);
 	return [
 		numberOrEmpty(row.rank),
 		hashtagLabel(row.hashtag).slice(1),

@@ -48,7 +48,7 @@ export {
 export { sparkline, SPARK_BLOCKS, SPARK_GAP, type SparklineOptions } from './sparkline';
 export { renderSvgChart, type SvgChartOptions } from './svg';
 export { markdownLink, renderMarkdown } from './markdown';
-export { clipSlackText, renderSlack, slackLink, SLACK_LIMITS, type SlackRenderOptions } from './slack';
+export { clipSlackText, plainTextSafe, renderSlack, slackLink, SLACK_LIMITS, type SlackRenderOptions } from './slack';
 export { htmlLink, renderHtml, renderHtmlWithCharts, type HtmlRenderOptions } from './html';
 export { CSV_COLUMNS, renderCsv } from './csv';
 export { renderText } from './text';

@@ -18,7 +18,8 @@ export function rowsOf(input: ReportInput): ReportRow[] {
 }
 
 export function flagsOf(row: ReportRow): string[] {
-	return Array.isArray(row.flags) ? row.flags.filter((f) => typeof f === 'string' && f !== '') : [];
+	// A flag that is empty once invisible characters are removed would render as an empty label: drop it.
+	return Array.isArray(row.flags) ? row.flags.filter((f) => typeof f === 'string' && sanitizeText(f) !== '') : [];
 }
 
 export function isAlertRow(row: ReportRow): boolean {

@@ -4,7 +4,7 @@
  * can never form `<!channel>`, `<@U…>` or a link. The message stays inside Slack's limits and says
  * "… and N more" where it had to cut.
  */
-import { escapeSlackMrkdwn, isSafeHttpUrl, sanitizeText, TEXT_LIMITS } from './escape';
+import { escapeSlackMrkdwn, isSafeHttpUrl, sanitizeText, stripInvisible, TEXT_LIMITS, truncate } from './escape';
 import {
 	formatAge,
 	formatPct,
@@ -75,6 +75,16 @@ export function slackLink(label: string, url: unknown): string {
 	return `<${url.replace(/&/g, '&amp;')}|${text}>`;
 }
 
+/**
+ * Text for a plain_text object. Slack does not parse mentions or links there, and whether it decodes
+ * &amp;-entities in plain_text is not documented, so instead of entities (which might show
+ * literally) `&`, `<`, `>` become look-alikes (＆ ‹ ›): safe and readable either way.
+ */
+export function plainTextSafe(text: string, max: number): string {
+	const safe = stripInvisible(text).replace(/&/g, '＆').replace(/</g, '‹').replace(/>/g, '›');
+	return truncate(safe, max);
+}
+
 function mrkdwnSection(text: string): Block {
 	return { type: 'section', text: { type: 'mrkdwn', text: clipSlackText(text, SLACK_LIMITS.sectionText) } };
 }
@@ -142,7 +152,7 @@ export function renderSlack(input: ReportInput, options: SlackRenderOptions = {}
 	const head: Block[] = [
 		{
 			type: 'header',
-			text: { type: 'plain_text', text: clipSlackText(esc(title), SLACK_LIMITS.headerText), emoji: true },
+			text: { type: 'plain_text', text: plainTextSafe(title, SLACK_LIMITS.headerText), emoji: true },
 		},
 		contextBlock(esc(subtitle(input))),
 	];

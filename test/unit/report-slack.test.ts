@@ -1,4 +1,4 @@
-import { clipSlackText, renderSlack, slackLink, SLACK_LIMITS, type ReportInput } from '../../lib/report';
+import { clipSlackText, plainTextSafe, renderSlack, slackLink, SLACK_LIMITS, type ReportInput } from '../../lib/report';
 import { GENERATED_AT, row, series } from './report-fixtures';
 
 type Block = Record<string, unknown> & { type: string };
@@ -107,6 +107,13 @@ describe('Slack links and clipping', () => {
 		expect(slackLink('x', 'javascript:alert(1)')).toBe('x');
 		expect(slackLink('x', 'https://evil|<!here>')).toBe('x');
 		expect(slackLink('x', 42)).toBe('x');
+	});
+
+	it('keeps plain_text free of &, <, > by using look-alikes, within the length limit', () => {
+		expect(plainTextSafe('Trends <!channel> & more', 150)).toBe('Trends ‹!channel› ＆ more');
+		expect(plainTextSafe('x'.repeat(500), 150)).toHaveLength(150);
+		const header = renderSlack({ title: '<!here> & <@U1>', generatedAt: GENERATED_AT, rankMetricLabel: 'r', rows: [] }).blocks[0];
+		expect(header).toEqual({ type: 'header', text: { type: 'plain_text', text: '‹!here› ＆ ‹@U1›', emoji: true } });
 	});
 
 	it('never cuts inside an entity, a link or a surrogate pair', () => {
