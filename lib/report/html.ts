@@ -28,6 +28,7 @@ import {
 	flagsOf,
 	generatedLabel,
 	isAlertRow,
+	MAX_VIDEO_HASHTAGS,
 	notesOf,
 	rowsOf,
 	rowsWithVideos,
@@ -141,7 +142,7 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 	}
 
 	const videoRows = rowsWithVideos(rows);
-	for (const row of videoRows) {
+	for (const row of videoRows.slice(0, MAX_VIDEO_HASHTAGS)) {
 		const items = topVideosOf(row)
 			.map(
 				(v) =>
@@ -150,6 +151,10 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 			)
 			.join('');
 		out.push(section(`Top videos for ${hashtagLabel(row.hashtag)}`, `<ol style="${FONT}font-size:13px;padding-left:20px;">${items}</ol>`));
+	}
+
+	if (videoRows.length > MAX_VIDEO_HASHTAGS) {
+		out.push(`<p style="${MUTED}">… and ${videoRows.length - MAX_VIDEO_HASHTAGS} more hashtags with top videos.</p>`);
 	}
 
 	const emerging = emergingOf(input);

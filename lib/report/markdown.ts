@@ -20,6 +20,7 @@ import {
 	flagsOf,
 	generatedLabel,
 	isAlertRow,
+	MAX_VIDEO_HASHTAGS,
 	notesOf,
 	rowsOf,
 	rowsWithVideos,
@@ -103,7 +104,7 @@ export function renderMarkdown(input: ReportInput): string {
 	const videoRows = rowsWithVideos(rows);
 	if (videoRows.length > 0) {
 		out.push('## Top videos', '');
-		for (const row of videoRows) {
+		for (const row of videoRows.slice(0, MAX_VIDEO_HASHTAGS)) {
 			out.push(`### ${md(hashtagLabel(row.hashtag))}`, '');
 			topVideosOf(row).forEach((v, i) => {
 				const stats = [
@@ -114,6 +115,9 @@ export function renderMarkdown(input: ReportInput): string {
 				out.push(`${i + 1}. ${markdownLink(videoLabel(v), v.url)} — ${md(authorLabel(v))} · ${stats}`);
 			});
 			out.push('');
+		}
+		if (videoRows.length > MAX_VIDEO_HASHTAGS) {
+			out.push(`_… and ${videoRows.length - MAX_VIDEO_HASHTAGS} more hashtags with top videos._`, '');
 		}
 	}
 

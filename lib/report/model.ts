@@ -27,11 +27,20 @@ export function isAlertRow(row: ReportRow): boolean {
 	return ALERT_FLAGS.some((f) => flags.includes(f));
 }
 
-/** Rows whose top videos are shown: breakouts first, then other alert rows that carry videos. */
+/** Hashtags whose top videos are listed in Markdown/HTML (Slack has its own block budget). */
+export const MAX_VIDEO_HASHTAGS = 20;
+
+/**
+ * Rows whose top videos are shown: every row that carries videos (the caller decides which rows get
+ * them), breakouts first, then other alert rows, then the rest, each group in rank order.
+ */
 export function rowsWithVideos(rows: ReportRow[]): ReportRow[] {
-	const withVideos = rows.filter((r) => Array.isArray(r.topVideos) && r.topVideos.length > 0);
-	const breakouts = withVideos.filter((r) => flagsOf(r).includes('breakout'));
-	return breakouts.length > 0 ? breakouts : withVideos.filter(isAlertRow);
+	const withVideos = rows.filter((r) => topVideosOf(r).length > 0);
+	const weight = (r: ReportRow) => (flagsOf(r).includes('breakout') ? 0 : isAlertRow(r) ? 1 : 2);
+	return withVideos
+		.map((row, index) => ({ row, index }))
+		.sort((a, b) => weight(a.row) - weight(b.row) || a.index - b.index)
+		.map((x) => x.row);
 }
 
 export function topVideosOf(row: ReportRow): ReportTopVideo[] {

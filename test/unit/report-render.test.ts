@@ -261,3 +261,51 @@ describe('malformed input', () => {
 		expect(() => renderReport(null as unknown as ReportInput)).not.toThrow();
 	});
 });
+
+describe('top videos', () => {
+	const video = (id: number) => ({ url: `https://www.tiktok.com/@u/video/${id}`, description: `clip ${id}`, author: 'u', views: 100, ageHours: 2, viewsPerHour: 50 });
+
+	it('are listed for every hashtag that carries them, breakouts first, then alerts, then the rest', () => {
+		const input: ReportInput = {
+			title: 'T',
+			generatedAt: GENERATED_AT,
+			rankMetricLabel: 'r',
+			rows: [
+				row({ rank: 1, hashtag: 'plain', topVideos: [video(1)] }),
+				row({ rank: 2, hashtag: 'dropping', flags: ['drop'], topVideos: [video(2)] }),
+				row({ rank: 3, hashtag: 'hot', flags: ['breakout'], topVideos: [video(3)] }),
+				row({ rank: 4, hashtag: 'novideos', flags: ['breakout'] }),
+			],
+		};
+		const md = renderMarkdown(input);
+		const order = [...md.matchAll(/^### \\#(\w+)$/gm)].map((m) => m[1]);
+		expect(order).toEqual(['hot', 'dropping', 'plain']);
+		const html = renderHtml(input);
+		expect([...html.matchAll(/Top videos for #(\w+)/g)].map((m) => m[1])).toEqual(['hot', 'dropping', 'plain']);
+		const slack = JSON.stringify(renderSlack(input).blocks);
+		expect([...slack.matchAll(/Top videos for #(\w+)/g)].map((m) => m[1])).toEqual(['hot', 'dropping', 'plain']);
+	});
+
+	it('stop after 20 hashtags in Markdown and HTML with an "… and N more" line', () => {
+		const rows = Array.from({ length: 23 }, (_, i) => row({ rank: i + 1, hashtag: `t${i}`, topVideos: [video(i)] }));
+		const input: ReportInput = { title: 'T', generatedAt: GENERATED_AT, rankMetricLabel: 'r', rows };
+		const md = renderMarkdown(input);
+		expect(md.match(/^### /gm)).toHaveLength(20);
+		expect(md).toContain('_… and 3 more hashtags with top videos._');
+		expect(renderHtml(input)).toContain('… and 3 more hashtags with top videos.');
+	});
+
+	it('link only http(s) URLs: a javascript: URL stays plain text everywhere', () => {
+		const input: ReportInput = {
+			title: 'T',
+			generatedAt: GENERATED_AT,
+			rankMetricLabel: 'r',
+			rows: [row({ rank: 1, hashtag: 'x', flags: ['breakout'], topVideos: [{ ...video(1), url: 'javascript:alert(1)' }] })],
+		};
+		const report = renderReport(input);
+		expect(report.markdown).toContain('1. clip 1 — @u');
+		expect(report.markdown).not.toContain('](javascript');
+		expect(report.html).not.toMatch(/href="javascript/i);
+		expect(report.slackBlocksJson).not.toContain('<javascript');
+	});
+});
