@@ -99,16 +99,17 @@ async function weeklyScenario(ctx, rest) {
 	const slack0 = slackPosts().length;
 	const mail0 = ctx.smtp.messages.length;
 
-	// Weekly counts: each tag grows 3–6 % a week with a little variation; in the last week the
-	// campaign tag jumps +60 % — far outside its history.
-	const views = Object.fromEntries(tags.map((t, i) => [t, 1_000_000_000 * (i + 2)]));
+	// Weekly counts: each tag gains a steady 3–6 % of its starting views a week, ±2 % from week to
+	// week; in the last week the first tag jumps +60 % — far outside its history.
+	const start = Object.fromEntries(tags.map((t, i) => [t, 1_000_000_000 * (i + 2)]));
+	const views = { ...start };
 	let tableId;
 	let last;
 	for (let week = 1; week <= WEEKS; week++) {
 		if (week > 1) {
 			tags.forEach((t, i) => {
-				const growth = t === anomalyTag && week === WEEKS ? 0.6 : 0.03 + 0.01 * (i % 4) + 0.004 * Math.sin(week * 1.7 + i);
-				views[t] = Math.round(views[t] * (1 + growth));
+				const gain = t === anomalyTag && week === WEEKS ? views[t] * 0.6 : start[t] * (0.03 + 0.01 * (i % 4)) * (week % 2 ? 1.02 : 0.98);
+				views[t] = Math.round(views[t] + gain);
 			});
 		}
 		await http('POST', `${ctx.scavio.url}/__mock/hashtags`, Object.fromEntries(tags.map((t) => [t, { views: views[t], videos: Math.round(views[t] / 9000), viewsPerHour: 0, videosPerHour: 0, noise: 0 }])));

@@ -72,8 +72,12 @@ async function hourlyScenario(ctx) {
 	if (trend) {
 		// growth per hour = 15 % over the real interval between the two fetches (the mock's counts stand still otherwise)
 		const hours = trend.hoursSincePrevious;
-		const elapsedH = (r2.startedAt - r1.startedAt) / 3_600_000;
-		check(hours > 0 && Math.abs(hours - elapsedH) < 30 / 3600, `run 2: interval ${(hours * 3600).toFixed(0)} s matches the real time between runs (${(elapsedH * 3600).toFixed(0)} s)`);
+		const base = a1.find((t) => t.hashtag === breakout);
+		const fetchGapH = (Date.parse(trend.fetchedAt) - Date.parse(base.fetchedAt)) / 3_600_000;
+		const runGapH = (r2.startedAt - r1.startedAt) / 3_600_000;
+		check(trend.previousFetchedAt === base.fetchedAt && Math.abs(hours - fetchGapH) < 1 / 3600 && Math.abs(hours - runGapH) < 60 / 3600,
+			`run 2: the interval is the real time between the two fetches (${(hours * 3600).toFixed(1)} s; runs started ${(runGapH * 3600).toFixed(1)} s apart)`,
+			{ previousFetchedAt: trend.previousFetchedAt, baseline: base.fetchedAt, hours, fetchGapH });
 		check(Math.abs(trend.viewsDeltaPct - 15) < 0.01, `run 2: views +${trend.viewsDeltaPct?.toFixed?.(2)} % since the baseline`);
 		const expectedPerHour = 15 / hours;
 		check(Math.abs(trend.growthPctPerHour - expectedPerHour) / expectedPerHour < 0.01, `run 2: growth ${Math.round(trend.growthPctPerHour)} %/h = 15 % / ${hours.toFixed(5)} h, above the 10 %/h threshold`);
