@@ -122,10 +122,11 @@ async function main() {
 	fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
 	printTable(results, notes);
 	console.log(`\nwrote ${path.relative(process.cwd(), file)} in ${output.meta.totalSeconds.toFixed(1)} s`);
-	process.exitCode = failed ? 1 : 0;
+	// n8n-core and HTTP keep-alive agents may hold handles open: end explicitly once written.
+	process.exit(failed ? 1 : 0);
 }
 
 main().catch((error) => {
 	console.error(error && error.message ? error.message : error);
-	process.exitCode = 1;
+	process.exit(1);
 });

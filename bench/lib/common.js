@@ -55,6 +55,17 @@ function httpSpanSeconds(entries) {
 	return (t1 - t0) / 1000;
 }
 
+/**
+ * How busy the server's C slots were between the first request and the last answer:
+ * Σ(answered request durations) / (span · C). 1.0 = no slot ever idle.
+ */
+function slotUtilisation(entries, concurrency) {
+	const span = httpSpanSeconds(entries);
+	if (!span) return null;
+	const busy = entries.filter((e) => e.status !== 429 && e.t1 !== null).reduce((sum, e) => sum + (e.t1 - e.t0), 0) / 1000;
+	return busy / (span * concurrency);
+}
+
 function round(value, digits = 3) {
 	if (value === null || value === undefined || !Number.isFinite(value)) return null;
 	const f = 10 ** digits;
@@ -72,5 +83,6 @@ module.exports = {
 	timed,
 	statusCounts,
 	httpSpanSeconds,
+	slotUtilisation,
 	round,
 };

@@ -22,11 +22,20 @@ let registered = false;
 function register() {
 	if (registered) return;
 	registered = true;
-	require.extensions['.ts'] = function compileTs(module, filename) {
+	const extensions = require.extensions;
+	// Extension-less requires try the registered extensions in insertion order. `.ts` must come
+	// before `.json`: `require('./ScavioTiktok.node')` has to find ScavioTiktok.node.ts, not the
+	// ScavioTiktok.node.json codex file next to it (jest resolves the same way).
+	const { '.json': json, '.node': native } = extensions;
+	delete extensions['.json'];
+	delete extensions['.node'];
+	extensions['.ts'] = function compileTs(module, filename) {
 		const source = fs.readFileSync(filename, 'utf8');
 		const out = ts.transpileModule(source, { compilerOptions, fileName: filename, reportDiagnostics: false });
 		module._compile(out.outputText, filename);
 	};
+	extensions['.json'] = json;
+	extensions['.node'] = native;
 	if (typeof process.setSourceMapsEnabled === 'function') process.setSourceMapsEnabled(true);
 }
 

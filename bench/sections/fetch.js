@@ -12,6 +12,7 @@ const {
 	timed,
 	statusCounts,
 	httpSpanSeconds,
+	slotUtilisation,
 	round,
 } = require('../lib/common');
 const { fetchHashtagsSequentially } = require('../seed-style-client');
@@ -66,6 +67,8 @@ async function runOurs(harness, mock, names, maxConcurrency) {
 		statuses: statusCounts(entries),
 		rejected: entries.filter((e) => e.status === 429).length,
 		httpSpanSeconds: httpSpanSeconds(entries),
+		slotUtilisation: slotUtilisation(entries, FETCH.concurrency),
+		meanServerMs: entries.filter((e) => e.status === 200).reduce((s, e) => s + (e.t1 - e.t0), 0) / Math.max(1, entries.filter((e) => e.status === 200).length),
 		maxInFlightSeen: Math.max(0, ...entries.map((e) => e.inFlightAtStart + (e.status === 429 ? 0 : 1))),
 	};
 }
@@ -105,6 +108,8 @@ async function run({ log }) {
 		const summary = (r) => ({
 			wallSeconds: round(r.seconds),
 			httpSpanSeconds: round(r.httpSpanSeconds),
+			slotUtilisation: round(r.slotUtilisation),
+			meanServerMs: round(r.meanServerMs, 1),
 			requests: r.requests,
 			statuses: r.statuses,
 			lost: r.lost,
