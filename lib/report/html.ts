@@ -58,11 +58,18 @@ function h(text: string): string {
 	return escapeHtml(text);
 }
 
+/**
+ * Untrusted text in its own bidi-isolated span (`dir="auto"`), so right-to-left names cannot reorder
+ * the numbers and separators around them.
+ */
+function iso(text: string): string {
+	return `<span dir="auto">${h(text)}</span>`;
+}
+
 /** `<a href>` for http(s) URLs, otherwise the escaped label alone. */
 export function htmlLink(label: string, url: unknown): string {
-	const text = h(label);
-	if (!isSafeHttpUrl(url)) return text;
-	return `<a href="${h(url)}" style="color:#2563eb;" target="_blank" rel="noopener noreferrer">${text}</a>`;
+	if (!isSafeHttpUrl(url)) return iso(label);
+	return `<a href="${h(url)}" dir="auto" style="color:#2563eb;" target="_blank" rel="noopener noreferrer">${h(label)}</a>`;
 }
 
 function arrowColor(arrow: string): string {
@@ -78,9 +85,9 @@ function rowHtml(row: ReportRow): string {
 	const background = isAlertRow(row) ? 'background:#fffbeb;' : '';
 	const td = (content: string, extra = '') => `<td style="${TD}${background}${extra}">${content}</td>`;
 	const hashtagCell =
-		`<strong>${h(hashtagLabel(row.hashtag))}</strong>` +
-		(group ? ` <span style="${MUTED}">(${h(group)})</span>` : '') +
-		(explanation ? `<br><span style="${MUTED}">${h(explanation)}</span>` : '');
+		`<strong>${iso(hashtagLabel(row.hashtag))}</strong>` +
+		(group ? ` <span style="${MUTED}">(${iso(group)})</span>` : '') +
+		(explanation ? `<br><span dir="auto" style="${MUTED}">${h(explanation)}</span>` : '');
 	const flags = flagsOf(row);
 	const flagCell = flags.length
 		? flags.map((f) => `<span title="${h(describeFlag(f))}">${h(flagLabel(f))}</span>`).join(', ')
@@ -135,7 +142,7 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 			section(
 				'Flags explained',
 				`<ul style="${FONT}font-size:13px;padding-left:20px;">` +
-					flagged.map((r) => `<li><strong>${h(hashtagLabel(r.hashtag))}</strong>: ${h(flagsInWords(r))}</li>`).join('') +
+					flagged.map((r) => `<li><strong>${iso(hashtagLabel(r.hashtag))}</strong>: ${iso(flagsInWords(r))}</li>`).join('') +
 					'</ul>',
 			),
 		);
@@ -146,7 +153,7 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 		const items = topVideosOf(row)
 			.map(
 				(v) =>
-					`<li style="margin-bottom:4px;">${htmlLink(videoLabel(v), v.url)} — ${h(authorLabel(v))}` +
+					`<li style="margin-bottom:4px;">${htmlLink(videoLabel(v), v.url)} — ${iso(authorLabel(v))}` +
 					` <span style="${MUTED}">${h(`${humanNumber(v.views)} views · ${formatAge(v.ageHours)} old · ${formatRate(v.viewsPerHour)}`)}</span></li>`,
 			)
 			.join('');
@@ -165,7 +172,7 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 					typeof e.engagementRate === 'number' && Number.isFinite(e.engagementRate)
 						? ` · ${formatPct(e.engagementRate * 100, '%', false)} engagement`
 						: '';
-				return `<li>${h(hashtagLabel(e.hashtag))} — ${h(`${humanNumber(e.count)} top video${e.count === 1 ? '' : 's'}${rate}`)}</li>`;
+				return `<li>${iso(hashtagLabel(e.hashtag))} — ${h(`${humanNumber(e.count)} top video${e.count === 1 ? '' : 's'}${rate}`)}</li>`;
 			})
 			.join('');
 		out.push(section('Emerging hashtags', `<ul style="${FONT}font-size:13px;padding-left:20px;">${items}</ul>`));
@@ -183,7 +190,7 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 
 	const notes = notesOf(input);
 	if (notes.length > 0) {
-		out.push(section('Notes', `<ul style="${FONT}font-size:13px;padding-left:20px;">${notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>`));
+		out.push(section('Notes', `<ul style="${FONT}font-size:13px;padding-left:20px;">${notes.map((n) => `<li dir="auto">${h(n)}</li>`).join('')}</ul>`));
 	}
 	out.push(
 		`<hr style="border:0;border-top:1px solid #e5e7eb;margin:24px 0 8px;"><p style="${MUTED}">${h(`Generated ${generatedLabel(input)} by the Hashtag Trend Analyzer.`)}</p>`,

@@ -192,7 +192,7 @@ const HTML_TAGS = new Set(
 	'html head meta title body div h1 h2 p strong span br table tr th td ul ol li a hr svg rect text line path circle'.split(' '),
 );
 const HTML_ATTRIBUTES = new Set(
-	('lang charset name content style role cellpadding cellspacing border href target rel title xmlns width height viewBox ' +
+	('lang dir charset name content style role cellpadding cellspacing border href target rel title xmlns width height viewBox ' +
 		'aria-label x y x1 y1 x2 y2 cx cy r d fill stroke stroke-width stroke-linejoin text-anchor dominant-baseline ' +
 		'font-family font-size font-weight').split(' '),
 );
