@@ -38,6 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const session = new ScavioSession(this, options);
 	const run: RunContext = { session, hashtagIds: new Map() };
 	const continueOnFail = this.continueOnFail();
+	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const perItem: INodeExecutionData[][] = items.map(() => []);
 
 	await Promise.all(
@@ -60,7 +61,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const json = operation.errorItem
 					? operation.errorItem.call(this, itemIndex, error)
 					: { error: error.message, httpCode: httpCodeOf(error) };
-				perItem[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+				// With On Error = "continue (using error output)", n8n routes items carrying `error` to the
+				// error output (and reduces their json to `{ error }`); otherwise the error item stays in
+				// the main output with its full shape (for hashtags: a missing sample for the analyzer).
+				perItem[itemIndex] = [errorOutput ? { json, error, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } }];
 			}
 		}),
 	);

@@ -161,14 +161,19 @@ export class ScavioSession {
 
 		for (let attempt = 0; attempt < maxAttempts; attempt++) {
 			if (this.fatal) throw this.fatal;
-			this.reserveCredits(endpoint, itemIndex);
 			let outcome: Attempt;
 			let ticket: number;
 			try {
 				ticket = await this.limiter.acquire();
 			} catch {
-				this.reserved -= endpoint.credits;
 				throw this.fatal ?? new NodeOperationError(this.ctx.getNode(), 'The Scavio request queue was closed', { itemIndex });
+			}
+			// Checked once a slot is free, so the requests already in flight are known.
+			try {
+				this.reserveCredits(endpoint, itemIndex);
+			} catch (budgetError) {
+				this.limiter.release();
+				throw budgetError as NodeOperationError;
 			}
 			try {
 				outcome = await this.attempt(credentials, endpoint, body, itemIndex, ticket);

@@ -1,0 +1,237 @@
+/**
+ * Transport behaviour seen from outside, through the harness and the mock's request log: retries
+ * and Retry-After, concurrency limits, automatic 429 recovery, credit budget, 401/402, input
+ * hardening, a fault mix, and the API key never leaking.
+ */
+import { createMockScavio, type Mock, type MockOptions } from '../mock-scavio/server';
+import { expectNoKey, jsonOf, KEY, pairedOf, run, tiktokRequests, visibleText } from './scavio-helpers';
+
+const mocks: Mock[] = [];
+
+async function newMock(options: MockOptions = {}): Promise<Mock> {
+	const mock = await createMockScavio({ apiKey: KEY, seed: 11, concurrency: 0, ...options });
+	mocks.push(mock);
+	return mock;
+}
+
+afterAll(async () => {
+	await Promise.all(mocks.map((m) => m.close()));
+});
+
+const getHashtag = (extra: Record<string, unknown> = {}) => ({ resource: 'hashtag', operation: 'get', hashtagName: '={{$json.tag}}', ...extra });
+const tagItems = (n: number, prefix = 'tag') => Array.from({ length: n }, (_, i) => ({ tag: `${prefix}${i}` }));
+
+describe('retries', () => {
+	it('retries 503 honouring a delta-seconds Retry-After, measured from the request log', async () => {
+		const mock = await newMock();
+		mock.failNext({ path: 'hashtag', status: 503, count: 2, retryAfter: '0.4' });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'retryme' }] });
+		expect(result.status).toBe('success');
+		const log = tiktokRequests(mock);
+		expect(log.map((r) => r.status)).toEqual([503, 503, 200]);
+		for (let i = 1; i < log.length; i++) expect(log[i].t0 - log[i - 1].t1!).toBeGreaterThanOrEqual(380);
+		expectNoKey(result);
+	});
+
+	it('honours Retry-After given as an HTTP-date', async () => {
+		const mock = await newMock();
+		const at = new Date(Date.now() + 2000).toUTCString();
+		mock.failNext({ path: 'hashtag', status: 502, retryAfter: at });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'datetag' }] });
+		expect(result.status).toBe('success');
+		const [first, second] = tiktokRequests(mock);
+		// HTTP-dates have whole-second precision: the wait ends at `at`, give or take a second.
+		expect(second.t0).toBeGreaterThanOrEqual(Date.parse(at) - 50);
+		expect(second.t0 - first.t1!).toBeGreaterThanOrEqual(900);
+	});
+
+	it('retries 429 (with its Retry-After), 500, 504, malformed JSON and a timeout', async () => {
+		const mock = await newMock({ retryAfter: '0.1' });
+		mock.failNext({ path: 'hashtag', status: 429 });
+		mock.failNext({ path: 'hashtag', status: 500 });
+		mock.failNext({ path: 'hashtag', status: 'malformedJson' });
+		mock.failNext({ path: 'hashtag', status: 504 });
+		mock.failNext({ path: 'hashtag', status: 'timeout' });
+		const result = await run(mock, getHashtag({ options: { maxRetries: 5, timeout: 1000 } }), { items: [{ tag: 'sturdy' }] });
+		expect(result.status).toBe('success');
+		expect(jsonOf(result)[0]).toMatchObject({ name: 'sturdy', views: expect.any(Number) });
+		expect(tiktokRequests(mock).map((r) => r.status)).toEqual([429, 500, 200, 504, 0, 200]);
+	});
+
+	it.each([[400], [403], [404]])('does not retry %i and reports it per item', async (status) => {
+		const mock = await newMock();
+		mock.failNext({ path: 'hashtag', status });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'once' }], onError: 'continueRegularOutput' });
+		expect(tiktokRequests(mock)).toHaveLength(1);
+		expect(jsonOf(result)[0]).toMatchObject({ hashtag: 'once', hashtagId: null, httpCode: String(status), error: expect.stringContaining(`(${status} `) });
+	});
+
+	it('gives up after Max Retries with a message saying what to do', async () => {
+		const mock = await newMock();
+		mock.failNext({ path: 'hashtag', status: 503, count: 5, retryAfter: 0 });
+		const result = await run(mock, getHashtag({ options: { maxRetries: 1 } }), { items: [{ tag: 'down' }] });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Scavio answered HTTP 503 ("Service temporarily unavailable. Wait a few seconds and retry.") after 2 attempts');
+		expect((result.error as { description?: string }).description).toMatch(/Max Retries/);
+		expect(tiktokRequests(mock)).toHaveLength(2);
+	});
+});
+
+describe('concurrency', () => {
+	it.each([[1], [2], [4]])('never has more than %i requests in flight with Max Concurrency %i', async (limit) => {
+		const mock = await newMock({ latencyMs: [15, 30] });
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: limit } }), { items: tagItems(16) });
+		expect(result.status).toBe('success');
+		expect(jsonOf(result).map((j) => j.name)).toEqual(tagItems(16).map((t) => t.tag));
+		expect(mock.maxInFlight).toBeLessThanOrEqual(limit);
+		expect(mock.maxInFlight).toBe(limit);
+	});
+
+	it('automatic mode recovers from 429s on a plan limit of 2 without losing items', async () => {
+		const mock = await newMock({ concurrency: 2, latencyMs: [10, 25], retryAfter: '0.05' });
+		const items = tagItems(30, 'auto');
+		const result = await run(mock, getHashtag({ options: { maxRetries: 8 } }), { items });
+		expect(result.status).toBe('success');
+		expect(jsonOf(result).map((j) => j.name)).toEqual(items.map((t) => t.tag));
+		expect(pairedOf(result)).toEqual(items.map((_, i) => ({ item: i })));
+		const log = tiktokRequests(mock);
+		const throttled = log.filter((r) => r.status === 429).length;
+		expect(log.filter((r) => r.status === 200)).toHaveLength(30);
+		// It adapts: most requests are not rejected.
+		expect(throttled).toBeGreaterThan(0);
+		expect(throttled).toBeLessThan(15);
+	});
+});
+
+describe('credits', () => {
+	it('refuses to start requests beyond Max Credits and says how many were used', async () => {
+		const mock = await newMock();
+		const result = await run(mock, getHashtag({ options: { maxCredits: 3, maxConcurrency: 1, includeCreditInfo: true } }), {
+			items: tagItems(5, 'budget'),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.status).toBe('success');
+		const out = jsonOf(result);
+		expect(out.slice(0, 3).every((j) => j.views !== undefined && j.credits_used === 1)).toBe(true);
+		for (const j of out.slice(3)) {
+			expect(j.error).toMatch(/^Credit budget reached: 3 of the 3 credits allowed by 'Max Credits' are used/);
+		}
+		expect(mock.state().billedCalls).toBe(3);
+	});
+
+	it('counts every page of a paginated item against the budget', async () => {
+		const mock = await newMock({ listSize: 100 });
+		mock.setHashtag('pages', { id: '555', views: 1, videos: 1, videoListSize: 100 });
+		const result = await run(mock, { resource: 'hashtag', operation: 'getVideos', lookupBy: 'id', hashtagId: '555', returnAll: true, options: { maxCredits: 2 } });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Credit budget reached: 2 of the 2 credits/);
+		expect((result.error as { description?: string }).description).toMatch(/Raise 'Max Credits'/);
+		expect(tiktokRequests(mock)).toHaveLength(2);
+	});
+
+	it('402 stops the whole execution at once, even with continueOnFail, naming the billing page', async () => {
+		const mock = await newMock({ credits: 2, latencyMs: 5 });
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(8, 'broke'), onError: 'continueRegularOutput' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/no credits left .*402 Payment Required, balance 0/);
+		expect((result.error as { description?: string }).description).toMatch(/https:\/\/scavio\.dev\/dashboard\/billing/);
+		expect(tiktokRequests(mock).map((r) => r.status)).toEqual([200, 200, 402]);
+		expectNoKey(result);
+	});
+
+	it('402 with automatic concurrency does not send the queued requests', async () => {
+		const mock = await newMock({ credits: 0, latencyMs: 20 });
+		const result = await run(mock, getHashtag(), { items: tagItems(40, 'q'), onError: 'continueErrorOutput' });
+		expect(result.status).toBe('error');
+		expect(tiktokRequests(mock).length).toBeLessThanOrEqual(3);
+	});
+});
+
+describe('authentication', () => {
+	it('401 stops the run with a message pointing at the credential and no key anywhere', async () => {
+		const mock = await newMock();
+		const wrongKey = 'sk_live_WRONG_deadbeefdeadbeefdeadbeef';
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(5), key: wrongKey, onError: 'continueRegularOutput' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Scavio rejected the API key (401 Unauthorized): check the API key in the Scavio TikTok credential');
+		expect(tiktokRequests(mock)).toHaveLength(1);
+		expectNoKey(result, wrongKey);
+		expectNoKey(result);
+	});
+});
+
+describe('input hardening', () => {
+	it('normalises a messy watchlist and turns the rest into clear per-item errors', async () => {
+		const mock = await newMock();
+		const watchlist = ['#Tag', 'summer vibes', 'MiXeD_Case', '', '東京', 'a'.repeat(200), '   ', '#été', 'two,tags', '<b>x</b>'];
+		const result = await run(mock, getHashtag(), { items: watchlist.map((tag) => ({ tag })), onError: 'continueRegularOutput' });
+		expect(result.status).toBe('success');
+		const out = jsonOf(result);
+		expect(pairedOf(result)).toEqual(watchlist.map((_, i) => ({ item: i })));
+		expect(out.map((j) => (j.error ? 'error' : j.name))).toEqual(['tag', 'summervibes', 'mixed_case', 'error', '東京', 'error', 'error', 'été', 'error', 'error']);
+		expect(out[3].error).toMatch(/is empty/);
+		expect(out[5].error).toMatch(/longer than 100 characters/);
+		expect(out[8].error).toMatch(/contains ","/);
+		for (const i of [3, 5, 6, 8, 9]) {
+			expect(Object.keys(out[i]).sort()).toEqual(['error', 'fetchedAt', 'hashtag', 'hashtagId', 'httpCode']);
+			expect(out[i]).toMatchObject({ error: expect.any(String), hashtagId: null, httpCode: null, fetchedAt: expect.any(String) });
+		}
+		expect([out[3].hashtag, out[6].hashtag, out[8].hashtag]).toEqual([null, null, 'two,tags']);
+		expect((out[5].hashtag as string).length).toBeLessThanOrEqual(200);
+		// Invalid entries never reach the API.
+		expect(tiktokRequests(mock).map((r) => (r.body as { hashtag_name: string }).hashtag_name).sort()).toEqual(['mixed_case', 'summervibes', 'tag', 'été', '東京'].sort());
+	});
+
+	it('without continueOnFail a bad entry fails the run naming the item', async () => {
+		const mock = await newMock();
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'fine' }, { tag: '' }] });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/is empty/);
+		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+	});
+
+	it('continueErrorOutput routes failed items to the error output with their pairing', async () => {
+		const mock = await newMock({ missingHashtags: ['nosuchtag'] });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'real' }, { tag: 'nosuchtag' }, { tag: 'also real' }], onError: 'continueErrorOutput' });
+		expect(jsonOf(result, 0).map((j) => j.name)).toEqual(['real', 'alsoreal']);
+		expect(pairedOf(result, 0)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(jsonOf(result, 1)).toEqual([{ error: 'Scavio found nothing for this request (404 Not Found)' }]);
+		expect(pairedOf(result, 1)).toEqual([{ item: 1 }]);
+	});
+});
+
+describe('fault mix (fixed seed)', () => {
+	it('fetches every fetchable hashtag; the rest become error items; the key never leaks', async () => {
+		const missing = ['gone1', 'gone2', 'gone3'];
+		const mock = await newMock({
+			seed: 20261122,
+			concurrency: 3,
+			retryAfter: '0.05',
+			latencyMs: [2, 10],
+			failureRates: { status5xx: 0.2, timeout: 0.03, malformedJson: 0.05 },
+			missingHashtags: missing,
+		});
+		mock.failNext({ path: 'hashtag', status: 429, count: 4, retryAfter: '0.1' });
+		const names = [...tagItems(30, 'mix').map((t) => t.tag), ...missing];
+		const result = await run(mock, getHashtag({ options: { maxRetries: 8, timeout: 800, maxConcurrency: 0 } }), {
+			items: names.map((tag) => ({ tag })),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.status).toBe('success');
+		const out = jsonOf(result);
+		expect(out).toHaveLength(names.length);
+		out.forEach((j, i) => {
+			if (missing.includes(names[i])) {
+				expect(j).toMatchObject({ hashtag: names[i], httpCode: '404', error: expect.any(String) });
+			} else {
+				expect(j).toMatchObject({ name: names[i], views: expect.any(Number) });
+				expect(j.error).toBeUndefined();
+			}
+		});
+		const statuses = tiktokRequests(mock).map((r) => r.status);
+		expect(statuses.filter((s) => s !== 200 && s !== 404).length).toBeGreaterThan(4);
+		expect(mock.maxInFlight).toBeLessThanOrEqual(3);
+		expectNoKey(result);
+		expect(visibleText(result)).not.toContain('Authorization');
+	}, 60000);
+});
