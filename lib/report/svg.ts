@@ -32,10 +32,6 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 	const height = clampSize(options.height, 200, 80, 1000);
 	const color = typeof options.color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(options.color) ? options.color : DEFAULT_COLOR;
 	const title = sanitizeText(options.title ?? 'Views over time', TEXT_LIMITS.title);
-	const pad = { left: 56, right: 16, top: title ? 24 : 10, bottom: 28 };
-	const plotW = width - pad.left - pad.right;
-	const plotH = height - pad.top - pad.bottom;
-
 	const points = (Array.isArray(series) ? series : []).map((p, i) => {
 		const t = Date.parse(p?.t);
 		return { t: Number.isFinite(t) ? t : NaN, i, views: isNumber(p?.views) ? p.views : null };
@@ -44,6 +40,18 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 	const useTime = points.length > 0 && points.every((p) => Number.isFinite(p.t));
 	const xs = points.map((p) => (useTime ? p.t : p.i));
 	const known = points.filter((p) => p.views !== null) as Array<{ t: number; i: number; views: number }>;
+
+	const yMin = known.length ? Math.min(...known.map((p) => p.views)) : 0;
+	const yMax = known.length ? Math.max(...known.map((p) => p.views)) : 0;
+	// Halved so extreme values cannot overflow the span; a flat series sits in the middle.
+	const ySpan = yMax / 2 - yMin / 2;
+	const ticks = ySpan === 0 ? [yMin] : [yMin, yMin + ySpan, yMax];
+	const labels = tickLabels(ticks);
+	// Room for the longest y label (about 6.5 px per character at font-size 11).
+	const labelWidth = Math.max(...labels.map((l) => l.length)) * 6.5;
+	const pad = { left: Math.round(Math.min(width / 3, Math.max(56, labelWidth + 12))), right: 16, top: title ? 24 : 10, bottom: 28 };
+	const plotW = width - pad.left - pad.right;
+	const plotH = height - pad.top - pad.bottom;
 
 	const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">`;
 	const parts: string[] = [open, `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`];
@@ -56,10 +64,6 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 
 	const xMin = Math.min(...xs);
 	const xMax = Math.max(...xs);
-	const yMin = Math.min(...known.map((p) => p.views));
-	const yMax = Math.max(...known.map((p) => p.views));
-	// Halved so extreme values cannot overflow the span; a flat series sits in the middle.
-	const ySpan = yMax / 2 - yMin / 2;
 	const sx = (x: number) => pad.left + (xMax === xMin ? plotW / 2 : ((x - xMin) / (xMax - xMin)) * plotW);
 	const sy = (y: number) => pad.top + plotH - (ySpan === 0 ? 0.5 : (y / 2 - yMin / 2) / ySpan) * plotH;
 
@@ -68,11 +72,11 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 		`<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" stroke="#9ca3af" stroke-width="1"/>`,
 		`<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" stroke="#9ca3af" stroke-width="1"/>`,
 	);
-	for (const y of ySpan === 0 ? [yMin] : [yMin, yMin + ySpan, yMax]) {
+	for (const [k, y] of ticks.entries()) {
 		const py = num(sy(y));
 		parts.push(
 			`<line x1="${pad.left}" y1="${py}" x2="${pad.left + plotW}" y2="${py}" stroke="#e5e7eb" stroke-width="1"/>`,
-			`<text x="${pad.left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle" ${FONT}>${escapeHtml(humanNumber(y))}</text>`,
+			`<text x="${pad.left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle" ${FONT}>${escapeHtml(labels[k])}</text>`,
 		);
 	}
 	const xLabel = (x: number) => (useTime ? formatShortDateTime(x, options.timezone) : `#${x + 1}`);
@@ -114,6 +118,19 @@ export function renderSvgChart(series: ReadonlyArray<ReportSeriesPoint> | undefi
 	}
 	parts.push('</svg>');
 	return parts.join('');
+}
+
+/**
+ * Y-axis labels: humanised ("1.2M") unless that makes two ticks read the same (a narrow range such
+ * as 5,000,000…5,002,000), then exact numbers with thousands separators.
+ */
+function tickLabels(ticks: number[]): string[] {
+	const short = ticks.map((t) => humanNumber(t));
+	if (new Set(short).size === short.length) return short;
+	return ticks.map((t) => {
+		const rounded = Math.abs(t) >= 100 ? Math.round(t) : Math.round(t * 10) / 10;
+		return rounded.toLocaleString('en-US');
+	});
 }
 
 function clampSize(value: number | undefined, fallback: number, min: number, max: number): number {

@@ -237,6 +237,13 @@ describe('renderSvgChart', () => {
 		expect(flat).not.toMatch(/NaN|Infinity/);
 	});
 
+	it('switches to exact y labels when humanised ones would collide', () => {
+		const svg = renderSvgChart(series([5_002_000, 5_001_000, 5_000_000]));
+		expect(svg).toContain('>5,002,000</text>');
+		expect(svg).toContain('>5,001,000</text>');
+		expect(svg).toContain('>5,000,000</text>');
+	});
+
 	it('ignores a colour that is not a hex colour', () => {
 		expect(renderSvgChart(series([1, 2]), { color: 'red" onload="x' })).not.toContain('onload');
 	});
