@@ -206,7 +206,17 @@ async function serverScenarios(ctx) {
 
 /** The API key must appear in no output, log or artifact (the SQLite file included). */
 async function secretScan(apiKey) {
-	const roots = [WORK, ARTIFACTS, path.join(REPO, 'docs/images')];
+	// The scanner must be able to fail: a canary file holding the key is found first.
+	const canaryDir = path.join(WORK, '..', 'secret-scan-canary');
+	fs.mkdirSync(canaryDir, { recursive: true });
+	fs.writeFileSync(path.join(canaryDir, 'canary.log'), `Authorization: Bearer ${apiKey}\n`);
+	check(scanFiles([canaryDir], apiKey).hits.length === 1, 'secret scan finds the key in a canary file');
+	fs.rmSync(canaryDir, { recursive: true, force: true });
+	const { hits, files } = scanFiles([WORK, ARTIFACTS, path.join(REPO, 'docs/images')], apiKey);
+	check(hits.length === 0, `API key found in none of ${files} files (logs, outputs, mocks' logs, database, screenshots)`, hits);
+}
+
+function scanFiles(roots, apiKey) {
 	const needle = Buffer.from(apiKey);
 	const hits = [];
 	let files = 0;
@@ -220,7 +230,7 @@ async function secretScan(apiKey) {
 		}
 	};
 	for (const r of roots) if (fs.existsSync(r)) walk(r);
-	check(hits.length === 0, `API key found in none of ${files} files (logs, outputs, mocks' logs, database, screenshots)`, hits);
+	return { hits, files };
 }
 
 module.exports = { serverScenarios, secretScan };

@@ -95,7 +95,8 @@ async function hourlyScenario(ctx) {
 		check(posts[0].hasBearer, 'Slack request carries the bot token');
 		check(body.channel === '#tiktok-trends', `Slack channel is the template's #tiktok-trends (${body.channel})`);
 		check(all.includes(breakout), `Slack message names #${breakout}`);
-		check(tags.filter((t) => t !== breakout).every((t) => !all.includes(t)), 'Slack message names no other hashtag');
+		const ranked = [...all.matchAll(/\*\d+\. #([^*\s]+)\*/g)].map((m) => m[1]);
+		check(ranked.length === 1 && ranked[0] === breakout, `Slack message ranks only #${breakout} (ranked: ${ranked.join(', ')})`);
 		const blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
 		check(Array.isArray(blocks) && blocks.length > 0, `Slack message carries Block Kit blocks (${Array.isArray(blocks) ? blocks.length : typeof blocks})`);
 		check(typeof body.text === 'string' && body.text.length > 0, 'Slack message has a notification text fallback');

@@ -77,7 +77,7 @@ async function main() {
 	}
 
 	process.stdout.write(`starting n8n on 127.0.0.1:${PORT} (log: ${path.relative(REPO, path.join(DEMO, 'n8n.log'))})…\n`);
-	const server = await n8n.startServer(env, path.join(DEMO, 'n8n.log'), { timeoutMs: 180000 });
+	const server = await n8n.startServer(env, path.join(DEMO, 'n8n.log'), { timeoutMs: 300000 });
 	children.push(server);
 	server.on('exit', (c) => { if (!stopping) { process.stderr.write(`n8n exited (${c}); see ${path.join(DEMO, 'n8n.log')}\n`); stop(1); } });
 	const rest = new n8n.RestClient(`http://127.0.0.1:${PORT}`);

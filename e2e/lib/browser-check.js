@@ -73,18 +73,20 @@ async function checkTemplatesInBrowser(o) {
 			await page.screenshot({ path: shot });
 			shots[wf.label] = shot;
 
-			// Open one package node: its parameters render (no "Install this node to use it" panel).
-			const custom = expected.find((n) => n.type.startsWith('n8n-nodes-scavio-tiktok.'));
-			if (custom) {
+			// Open one node of each package type: its parameters render (no "Install this node to use it" panel).
+			const seen = new Set();
+			const customs = expected.filter((n) => n.type.startsWith('n8n-nodes-scavio-tiktok.') && !seen.has(n.type) && seen.add(n.type));
+			for (const custom of customs) {
 				await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${custom.name}"]`);
 				await page.waitForSelector('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]', { timeout: 20000 }).catch(() => {});
 				await page.waitForTimeout(1000);
 				const text = await page.evaluate(() => document.body.innerText);
 				o.check(!/Install this node to use it|is not currently installed/i.test(text) && /Operation/.test(text),
 					`browser ${wf.label}: "${custom.name}" opens with its parameters`);
-				const ndvShot = path.join(o.outDir, `${wf.label}-node.png`);
+				const ndvShot = path.join(o.outDir, `${wf.label}-${custom.type.split('.')[1]}.png`);
 				await page.screenshot({ path: ndvShot });
 				await page.keyboard.press('Escape');
+				await page.waitForTimeout(500);
 			}
 		}
 	} finally {

@@ -80,7 +80,7 @@ function nodeOutput(result, nodeName, outputIndex = 0, runIndex = 0) {
 }
 
 /** Starts `n8n start`; resolves once "Editor is now accessible via" is logged. */
-function startServer(env, logFile, { timeoutMs = 120000 } = {}) {
+function startServer(env, logFile, { timeoutMs = 240000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
 		const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
