@@ -78,35 +78,53 @@ function arrowColor(arrow: string): string {
 	return '#6b7280';
 }
 
+/** Badge colours per flag (text, background); other flags are grey. */
+const FLAG_COLORS: Record<string, [string, string]> = {
+	breakout: ['#b91c1c', '#fee2e2'],
+	spike: ['#c2410c', '#ffedd5'],
+	drop: ['#1d4ed8', '#dbeafe'],
+	missing: ['#6b7280', '#f3f4f6'],
+	suspicious: ['#92400e', '#fef3c7'],
+};
+
+function flagBadge(flag: string): string {
+	const [fg, bg] = Object.prototype.hasOwnProperty.call(FLAG_COLORS, flag) ? FLAG_COLORS[flag] : ['#374151', '#f3f4f6'];
+	return (
+		`<span title="${h(describeFlag(flag))}" style="${FONT}font-size:11px;color:${fg};background:${bg};` +
+		`border-radius:3px;padding:1px 5px;margin-right:4px;white-space:nowrap;">${h(flagLabel(flag))}</span>`
+	);
+}
+
+/**
+ * One table row. Seven columns so the table fits a 600 px email: group, video count, explanation and
+ * flag badges sit under the hashtag; the views delta sits under the views.
+ */
 function rowHtml(row: ReportRow): string {
 	const arrow = trendArrow(row.growthPctPerHour);
 	const group = sanitizeText(row.group, TEXT_LIMITS.group);
 	const explanation = sanitizeText(row.explanation, TEXT_LIMITS.explanation);
 	const background = isAlertRow(row) ? 'background:#fffbeb;' : '';
 	const td = (content: string, extra = '') => `<td style="${TD}${background}${extra}">${content}</td>`;
+	const details = [group ? iso(group) : '', `${h(humanNumber(row.videos))} videos`].filter(Boolean).join(' · ');
+	const flags = flagsOf(row);
 	const hashtagCell =
 		`<strong>${iso(hashtagLabel(row.hashtag))}</strong>` +
-		(group ? ` <span style="${MUTED}">(${iso(group)})</span>` : '') +
-		(explanation ? `<br><span dir="auto" style="${MUTED}">${h(explanation)}</span>` : '');
-	const flags = flagsOf(row);
-	const flagCell = flags.length
-		? flags.map((f) => `<span title="${h(describeFlag(f))}">${h(flagLabel(f))}</span>`).join(', ')
-		: '';
+		`<br><span style="${MUTED}">${details}</span>` +
+		(explanation ? `<br><span dir="auto" style="${MUTED}">${h(explanation)}</span>` : '') +
+		(flags.length ? `<br>${flags.map(flagBadge).join('')}` : '');
+	const delta = `${signedHumanNumber(row.viewsDelta)} (${formatPct(row.viewsDeltaPct)})`;
 	return (
 		'<tr>' +
 		td(Number.isFinite(row.rank) ? String(row.rank) : '', NUM) +
-		td(hashtagCell) +
+		td(hashtagCell, 'word-break:break-word;') +
 		td(
 			arrow === MISSING ? MISSING : `<span style="color:${arrowColor(arrow)};">${arrow}</span> ${h(formatPct(row.growthPctPerHour, '%/h'))}`,
 			'white-space:nowrap;',
 		) +
-		td(h(humanNumber(row.views)), NUM) +
-		td(`${h(signedHumanNumber(row.viewsDelta))}<br><span style="${MUTED}">${h(formatPct(row.viewsDeltaPct))}</span>`, NUM) +
+		td(`${h(humanNumber(row.views))}<br><span style="${MUTED}">${h(delta)}</span>`, NUM) +
 		td(h(formatRate(row.viewsPerHour)), NUM) +
 		td(h(formatPct(row.weekOverWeekPct)), NUM) +
-		td(h(humanNumber(row.videos)), NUM) +
 		td(h(sparkline(velocitySeries(row.series)) || MISSING), 'font-family:Menlo,Consolas,monospace;white-space:nowrap;') +
-		td(flagCell) +
 		'</tr>'
 	);
 }
@@ -126,7 +144,7 @@ function body(input: ReportInput, options: HtmlRenderOptions): string {
 	if (rows.length === 0) {
 		out.push(`<p style="${FONT}font-size:14px;">No hashtags to report.</p>`);
 	} else {
-		const headers = ['#', 'Hashtag', 'Trend', 'Views', 'Δ views', 'Views/h', 'WoW', 'Videos', 'Velocity', 'Flags'];
+		const headers = ['#', 'Hashtag', 'Trend', 'Views (Δ)', 'Views/h', 'WoW', 'Velocity'];
 		out.push(
 			'<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;width:100%;">',
 			`<tr>${headers.map((x) => `<th ${TH}>${h(x)}</th>`).join('')}</tr>`,

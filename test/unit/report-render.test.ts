@@ -101,6 +101,9 @@ describe('renderReport on a realistic input', () => {
 		expect(html).not.toMatch(/<script|<style|<svg|<img|<link|class=/i);
 		expect((html.match(/<tr>/g) ?? []).length).toBe(1 + input.rows.length);
 		expect(html).toContain('▁▂██');
+		// Seven columns so the table fits a 600 px email; flags are badges under the hashtag.
+		expect((html.match(/<th /g) ?? []).length).toBe(7);
+		expect(html).toMatch(/<span title="breakout: growing far faster than its usual range" style="[^"]*">breakout<\/span>/);
 	});
 
 	it('adds one inline SVG chart per hashtag to the standalone HTML', () => {
