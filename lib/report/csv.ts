@@ -63,9 +63,17 @@ function rowValues(row: ReportRow, generatedAt: string): unknown[] {
 	];
 }
 
-export function renderCsv(input: ReportInput): string {
+export interface CsvRenderOptions {
+	/**
+	 * Start with a UTF-8 byte order mark so Excel reads emoji and the sparkline blocks correctly
+	 * (default false: most other tools prefer no BOM).
+	 */
+	bom?: boolean;
+}
+
+export function renderCsv(input: ReportInput, options: CsvRenderOptions = {}): string {
 	const generatedAt = text(input?.generatedAt, 64);
 	const lines = [CSV_COLUMNS.join(',')];
 	for (const row of rowsOf(input)) lines.push(rowValues(row, generatedAt).map(escapeCsvCell).join(','));
-	return lines.join('\r\n') + '\r\n';
+	return (options.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
 }

@@ -2,7 +2,7 @@
  * Pure report rendering: one `ReportInput` → plain text, Markdown, Slack Block Kit, email HTML,
  * HTML with inline SVG charts, and CSV. No I/O, no n8n import. Untrusted text is escaped per format.
  */
-import { renderCsv } from './csv';
+import { renderCsv, type CsvRenderOptions } from './csv';
 import { renderHtml, renderHtmlWithCharts } from './html';
 import { renderMarkdown } from './markdown';
 import { renderSlack, type SlackRenderOptions } from './slack';
@@ -50,13 +50,14 @@ export { renderSvgChart, type SvgChartOptions } from './svg';
 export { markdownLink, renderMarkdown } from './markdown';
 export { clipSlackText, plainTextSafe, renderSlack, slackLink, SLACK_LIMITS, type SlackRenderOptions } from './slack';
 export { htmlLink, renderHtml, renderHtmlWithCharts, type HtmlRenderOptions } from './html';
-export { CSV_COLUMNS, renderCsv } from './csv';
+export { CSV_COLUMNS, renderCsv, type CsvRenderOptions } from './csv';
 export { renderText } from './text';
 
 export interface RenderReportOptions {
 	slack?: SlackRenderOptions;
 	/** Most SVG charts in `htmlWithCharts` (default 50). */
 	maxCharts?: number;
+	csv?: CsvRenderOptions;
 }
 
 /** Render every format at once. */
@@ -69,6 +70,6 @@ export function renderReport(input: ReportInput, options: RenderReportOptions = 
 		slackBlocksJson: JSON.stringify(slackBlocks),
 		html: renderHtml(input),
 		htmlWithCharts: renderHtmlWithCharts(input, { maxCharts: options.maxCharts }),
-		csv: renderCsv(input),
+		csv: renderCsv(input, options.csv),
 	};
 }

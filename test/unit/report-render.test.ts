@@ -140,6 +140,9 @@ describe('renderReport on a realistic input', () => {
 		const missing = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, records[4][i]]));
 		expect(missing).toMatchObject({ hashtag: 'unreachable', views: '', viewsDelta: '', videos: '', viewsPerHour: '', missingSamples: '3' });
 		expect(report.csv.endsWith('\r\n')).toBe(true);
+		expect(report.csv.startsWith('rank,')).toBe(true);
+		const withBom = renderCsv(input, { bom: true });
+		expect(withBom).toBe('\uFEFF' + report.csv);
 	});
 });
 
