@@ -75,6 +75,23 @@ describe('retries', () => {
 		expect((result.error as { description?: string }).description).toMatch(/Max Retries/);
 		expect(tiktokRequests(mock)).toHaveLength(2);
 	});
+
+	it('reports an unreachable server clearly, with the detail in the description', async () => {
+		const mock = await newMock();
+		await mock.close();
+		const result = await run(mock, getHashtag({ options: { maxRetries: 1 } }), { items: [{ tag: 'offline' }] });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Scavio could not be reached after 2 attempts');
+		expect((result.error as { description?: string }).description).toMatch(/ECONNREFUSED|refused the connection/);
+		expectNoKey(result);
+	});
+
+	it('reports a timeout with the configured limit', async () => {
+		const mock = await newMock();
+		mock.failNext({ path: 'hashtag', status: 'timeout', count: 2 });
+		const result = await run(mock, getHashtag({ options: { maxRetries: 1, timeout: 1000 } }), { items: [{ tag: 'slow' }], onError: 'continueRegularOutput' });
+		expect(jsonOf(result)[0]).toMatchObject({ hashtag: 'slow', httpCode: null, error: 'Scavio did not answer within 1000 ms after 2 attempts' });
+	});
 });
 
 describe('concurrency', () => {

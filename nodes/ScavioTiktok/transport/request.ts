@@ -91,7 +91,7 @@ export function errorBodyMessage(body: unknown): string | null {
 
 type Attempt =
 	| { kind: 'ok'; body: JsonRecord }
-	| { kind: 'retry'; reason: string; httpCode: string | null; waitMs: number | null; status: number | null }
+	| { kind: 'retry'; reason: string; httpCode: string | null; waitMs: number | null; status: number | null; detail?: string }
 	| { kind: 'fail'; error: NodeApiError | NodeOperationError };
 
 interface Credentials {
@@ -266,12 +266,14 @@ export class ScavioSession {
 			}
 			const detail = this.redact(describeNetworkError(error), credentials);
 			const timedOut = /timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(detail);
+			// The low-level detail goes to the description: n8n rewrites messages that contain codes like ECONNREFUSED.
 			return {
 				kind: 'retry',
-				reason: timedOut ? `timed out after ${this.options.timeout} ms` : `could not be reached (${detail})`,
+				reason: timedOut ? `did not answer within ${this.options.timeout} ms` : 'could not be reached',
 				httpCode: null,
 				waitMs: null,
 				status: null,
+				detail: `${credentials.baseUrl}: ${detail}`,
 			};
 		}
 
@@ -368,7 +370,7 @@ export class ScavioSession {
 			itemIndex,
 			last.httpCode,
 			`Scavio ${last.reason} after ${tries}`,
-			"Scavio or its upstream is temporarily unavailable. Try again later, or raise 'Max Retries' or 'Timeout' in the node's options.",
+			`Scavio or its upstream is temporarily unavailable. Try again later, or raise 'Max Retries' or 'Timeout' in the node's options; check the Base URL in the credential if this persists.${last.detail ? ` Detail: ${last.detail}` : ''}`,
 		);
 	}
 
@@ -386,9 +388,18 @@ export class ScavioSession {
 	}
 }
 
+/** Codes and messages of a network error and its causes (n8n wraps the axios error), nothing else. */
 function describeNetworkError(error: unknown): string {
-	if (!isRecord(error) && !(error instanceof Error)) return 'network error';
-	const e = error as { message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } };
-	const parts = [e.code, e.cause?.code, e.message].filter((p): p is string => typeof p === 'string' && p !== '');
-	return parts.length ? [...new Set(parts)].join(': ').slice(0, 200) : 'network error';
+	const parts: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && (isRecord(current) || current instanceof Error); depth++) {
+		const e = current as { message?: unknown; code?: unknown; cause?: unknown; errorResponse?: unknown; messages?: unknown };
+		// NodeApiError keeps the original axios message (e.g. "timeout of 1000ms exceeded") in `messages`.
+		const earlier = Array.isArray(e.messages) ? e.messages : [];
+		for (const part of [e.code, ...earlier, e.message]) {
+			if (typeof part === 'string' && part !== '' && !parts.includes(part)) parts.push(part);
+		}
+		current = e.cause ?? e.errorResponse;
+	}
+	return parts.length ? parts.join(': ').slice(0, 300) : 'network error';
 }
