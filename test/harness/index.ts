@@ -6,6 +6,13 @@
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// Keep n8n quiet and away from the user's ~/.n8n: n8n-core reads these when it first builds its
+// logger and instance settings (lazily, during the first execution). Explicit settings win.
+process.env.N8N_LOG_LEVEL ??= 'silent';
+process.env.N8N_USER_FOLDER ??= path.join(os.tmpdir(), 'n8n-nodes-scavio-tiktok-harness');
 
 import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
 import type {
@@ -25,6 +32,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { Container } from '@n8n/di';
 
 import { HarnessCredentialsHelper, type HarnessCredentials } from './credentials';
 import { harnessNodeTypes } from './testNodes';
@@ -51,6 +59,30 @@ const packageNodeTypes: Record<string, NodeTypeFactory> = {
 };
 
 const extraNodeTypes: Record<string, NodeTypeFactory> = {};
+
+/**
+ * n8n-core services created on demand during an execution start un-referenced-counted interval
+ * timers (SSH client cleanup, cron logging) that would keep jest from exiting. Unref them.
+ */
+function releaseServiceTimers(mode: WorkflowExecuteMode): void {
+	const services: Array<[string, string, string]> = [
+		['n8n-core/dist/execution-engine/ssh-clients-manager', 'SSHClientsManager', 'cleanupTimer'],
+	];
+	// The scheduled-task manager only exists once a trigger ran in manual mode.
+	if (mode === 'manual') {
+		services.push(['n8n-core/dist/execution-engine/scheduled-task-manager', 'ScheduledTaskManager', 'logInterval']);
+	}
+	for (const [modulePath, className, timerField] of services) {
+		try {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const cls = require(modulePath)[className] as new (...args: never[]) => unknown;
+			const instance = Container.get(cls) as Record<string, { unref?: () => void } | undefined>;
+			instance[timerField]?.unref?.();
+		} catch {
+			// Layout differs in another n8n-core version: nothing to release.
+		}
+	}
+}
 
 /** Registers an extra node type (e.g. a test-only node) under its full type name. */
 export function registerNodeType(typeName: string, factory: NodeTypeFactory | INodeType | IVersionedNodeType): void {
@@ -264,7 +296,12 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const startNode = pickStartNode(workflow, opts.startNode);
-	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+	let run: IRun;
+	try {
+		run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+	} finally {
+		releaseServiceTimers(mode);
+	}
 
 	const runData = run.data.resultData.runData;
 	const error = run.data.resultData.error as Error | undefined;
