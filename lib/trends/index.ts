@@ -9,3 +9,5 @@ export type { CurrentObservation, Metrics } from './metrics';
 export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError } from './snapshots';
 export type { FieldMapping } from './snapshots';
 export { emergingHashtags, groupVideosByHashtag, parseTime, topVideos } from './videos';
+export { buildReportInput, isVideoJson, storedSeriesPoints, trendRowFromJson } from './report-input';
+export type { BuildReportParams, TrendRowLike } from './report-input';

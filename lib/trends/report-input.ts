@@ -1,0 +1,188 @@
+/**
+ * Builds the report renderer's input (`lib/report` ReportInput) from trend rows (analyze results or
+ * the compact run summary kept in the state) and simplified video records: top videos per hashtag,
+ * emerging hashtags, chart series. Pure.
+ */
+import type { ReportEmergingHashtag, ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
+import { RANK_METRIC_LABELS } from './analyze';
+import { decodeSeries } from './history';
+import { hashtagKey } from './snapshots';
+import type { RankMetric, VideoRecord } from './types';
+import { emergingHashtags, groupVideosByHashtag, topVideos } from './videos';
+
+/** The fields of a trend row the report reads; analyze results and run-summary rows both fit. */
+export interface TrendRowLike {
+	hashtag: string;
+	hashtagId?: string | null;
+	group?: string | null;
+	rank?: number;
+	views: number | null;
+	viewsDelta: number | null;
+	viewsDeltaPct: number | null;
+	videos: number | null;
+	videosDelta?: number | null;
+	viewsPerHour: number | null;
+	growthPctPerHour: number | null;
+	weekOverWeekViewsPct: number | null;
+	acceleration?: number | null;
+	flags: string[];
+	explanation: string;
+	series?: ReportSeriesPoint[];
+}
+
+export interface BuildReportParams {
+	title: string;
+	now: Date;
+	rankBy?: RankMetric | null;
+	rows: TrendRowLike[];
+	videos: VideoRecord[];
+	topVideosPerHashtag: number;
+	includeEmerging: boolean;
+	emergingLimit?: number;
+	/** Chart series for a row without one (e.g. from the stored history). */
+	seriesFor?: (key: string) => ReportSeriesPoint[];
+	notes?: string[];
+	timezone?: string;
+}
+
+function num(x: unknown): number | null {
+	return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
+
+/** Reads a trend row from an item's json; null when the json is not a trend row. */
+export function trendRowFromJson(json: Record<string, unknown>): TrendRowLike | null {
+	if (typeof json.hashtag !== 'string' || !Array.isArray(json.flags) || !('viewsPerHour' in json)) return null;
+	const series = Array.isArray(json.series)
+		? (json.series as unknown[]).filter(
+				(p): p is ReportSeriesPoint =>
+					typeof p === 'object' && p !== null && typeof (p as ReportSeriesPoint).t === 'string',
+			)
+		: undefined;
+	return {
+		hashtag: json.hashtag,
+		hashtagId: typeof json.hashtagId === 'string' ? json.hashtagId : null,
+		group: typeof json.group === 'string' ? json.group : null,
+		rank: num(json.rank) ?? undefined,
+		views: num(json.views),
+		viewsDelta: num(json.viewsDelta),
+		viewsDeltaPct: num(json.viewsDeltaPct),
+		videos: num(json.videos),
+		videosDelta: num(json.videosDelta),
+		viewsPerHour: num(json.viewsPerHour),
+		growthPctPerHour: num(json.growthPctPerHour),
+		weekOverWeekViewsPct: num(json.weekOverWeekViewsPct),
+		acceleration: num(json.acceleration),
+		flags: (json.flags as unknown[]).filter((f): f is string => typeof f === 'string'),
+		explanation: typeof json.explanation === 'string' ? json.explanation : '',
+		series,
+	};
+}
+
+/** True for a simplified video record (Scavio node, Simplify on). */
+export function isVideoJson(json: Record<string, unknown>): boolean {
+	return (
+		(typeof json.id === 'string' || typeof json.id === 'number') &&
+		(typeof json.url === 'string' || 'createdAt' in json) &&
+		!Array.isArray(json.flags)
+	);
+}
+
+/** Recent views (oldest first) of one stored hashtag; [] when absent or unreadable. */
+export function storedSeriesPoints(state: unknown, key: string, points: number): ReportSeriesPoint[] {
+	const tags = (state as { tags?: Record<string, unknown> } | null)?.tags;
+	if (typeof tags !== 'object' || tags === null || !(key in tags)) return [];
+	try {
+		const s = decodeSeries(key, tags[key]);
+		const out: Array<{ t: number; views: number | null }> = s.samples.slice(-points).map((x) => ({ t: x.t, views: x.views }));
+		const since = out.length > 0 ? out[0].t : -Infinity;
+		for (const m of s.missing) if (m.t >= since) out.push({ t: m.t, views: null });
+		out.sort((a, b) => a.t - b.t);
+		return out.slice(-points).map((p) => ({ t: new Date(p.t * 1000).toISOString(), views: p.views }));
+	} catch {
+		return [];
+	}
+}
+
+export function buildReportInput(p: BuildReportParams): ReportInput {
+	const nowSeconds = p.now.getTime() / 1000;
+	const groups = groupVideosByHashtag(p.videos);
+	const used = new Set<string>();
+	const rows: ReportRow[] = [];
+	const ordered = [...p.rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+	for (const r of ordered) {
+		const key = hashtagKey(r.hashtag, r.hashtagId ?? null) ?? r.hashtag;
+		let vids = groups.get(key);
+		if (vids) used.add(key);
+		if (!vids && r.hashtagId) {
+			vids = groups.get(`id:${r.hashtagId}`);
+			if (vids) used.add(`id:${r.hashtagId}`);
+		}
+		rows.push({
+			rank: rows.length + 1,
+			hashtag: r.hashtag,
+			group: r.group ?? undefined,
+			views: r.views,
+			viewsDelta: r.viewsDelta,
+			viewsDeltaPct: r.viewsDeltaPct,
+			videos: r.videos,
+			videosDelta: r.videosDelta ?? null,
+			viewsPerHour: r.viewsPerHour,
+			growthPctPerHour: r.growthPctPerHour,
+			weekOverWeekPct: r.weekOverWeekViewsPct,
+			accelerationPerHour2: r.acceleration ?? null,
+			flags: r.flags,
+			explanation: r.explanation,
+			series: r.series ?? p.seriesFor?.(key) ?? [],
+			topVideos: vids ? toReportVideos(vids, nowSeconds, p.topVideosPerHashtag) : undefined,
+		});
+	}
+	// Hashtags that only have videos (a report step without trend data).
+	for (const [key, vids] of groups) {
+		if (used.has(key)) continue;
+		const name = vids.find((v) => typeof v.hashtagName === 'string' && v.hashtagName !== '')?.hashtagName ?? key;
+		rows.push({
+			rank: rows.length + 1,
+			hashtag: name,
+			views: null,
+			viewsDelta: null,
+			viewsDeltaPct: null,
+			videos: null,
+			viewsPerHour: null,
+			growthPctPerHour: null,
+			weekOverWeekPct: null,
+			flags: [],
+			explanation: `#${name}: top videos only; no trend metrics were passed to this report.`,
+			series: p.seriesFor?.(key) ?? [],
+			topVideos: toReportVideos(vids, nowSeconds, p.topVideosPerHashtag),
+		});
+	}
+	let emerging: ReportEmergingHashtag[] | undefined;
+	if (p.includeEmerging && p.videos.length > 0) {
+		emerging = emergingHashtags(p.videos, rows.map((r) => r.hashtag), { limit: p.emergingLimit ?? 10 }).map((e) => ({
+			hashtag: e.hashtag,
+			count: e.count,
+			engagementRate: e.engagementRate,
+		}));
+	}
+	const input: ReportInput = {
+		title: p.title,
+		generatedAt: p.now.toISOString(),
+		rankMetricLabel: p.rankBy ? RANK_METRIC_LABELS[p.rankBy] : 'rank',
+		rows,
+	};
+	if (emerging) input.emerging = emerging;
+	if (p.notes && p.notes.length > 0) input.notes = p.notes;
+	if (p.timezone) input.timezone = p.timezone;
+	return input;
+}
+
+function toReportVideos(videos: VideoRecord[], nowSeconds: number, limit: number) {
+	return topVideos(videos, nowSeconds, limit).map((v) => ({
+		url: v.url,
+		description: v.description,
+		author: v.author,
+		views: v.views,
+		ageHours: v.ageHours,
+		viewsPerHour: v.viewsPerHour,
+	}));
+}

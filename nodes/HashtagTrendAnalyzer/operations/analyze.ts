@@ -1,0 +1,111 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { analyze, resolveOptions, snapshotFromRecord, TrendInputError } from '../../../lib/trends';
+import type { FieldMapping, RankMetric, SnapshotInput, TrendOptions } from '../../../lib/trends';
+import { DEFAULT_STATE_KEY, errorMessage, pairedItems } from './common';
+
+interface AnalyzeOptionsParameter {
+	anomalyMethod?: TrendOptions['anomalyMethod'];
+	anomalyK?: number;
+	baselineWindow?: number;
+	dailyRetentionDays?: number;
+	decreaseTolerancePct?: number;
+	hourlyRetentionDays?: number;
+	minAbsoluteGain?: number;
+	minHistory?: number;
+	robustThreshold?: number;
+	stateKey?: string;
+	weekOverWeekToleranceHours?: number;
+}
+
+function readMapping(this: IExecuteFunctions): FieldMapping | null {
+	if (this.getNodeParameter('inputMapping', 0, 'auto') !== 'defineFields') return null;
+	const field = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback) ?? '').trim();
+	const mapping: FieldMapping = {
+		hashtag: field('hashtagField', 'hashtag'),
+		views: field('viewsField', 'views'),
+		videos: field('videosField', 'videos') || undefined,
+		time: field('timeField', '') || undefined,
+		group: field('groupField', 'group') || undefined,
+	};
+	if (mapping.hashtag === '' || mapping.views === '') {
+		throw new NodeOperationError(this.getNode(), 'Hashtag Field and Views Field cannot be empty', {
+			description: 'Enter the names of the fields that hold the hashtag and its view count, or switch Input Mapping to Automatic.',
+		});
+	}
+	return mapping;
+}
+
+/** analyze: all items → one trend item per hashtag (output 0) and alert items (output 1). */
+export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const now = new Date();
+	const nowSeconds = Math.round(now.getTime() / 1000);
+	const historySource = this.getNodeParameter('historySource', 0, 'builtIn') as 'builtIn' | 'input';
+	const raw = this.getNodeParameter('analyzeOptions', 0, {}) as AnalyzeOptionsParameter;
+	const { stateKey = DEFAULT_STATE_KEY, ...tuning } = raw;
+	let options: TrendOptions;
+	try {
+		options = resolveOptions({
+			...tuning,
+			breakoutThresholdPctPerHour: this.getNodeParameter('breakoutThreshold', 0, 10) as number,
+			rankBy: this.getNodeParameter('rankBy', 0, 'viewsPerHour') as RankMetric,
+		});
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), errorMessage(error), {
+			description: 'Fix the value under Options (or the main parameters) and run again.',
+		});
+	}
+	const mapping = readMapping.call(this);
+
+	const out: INodeExecutionData[] = [];
+	const snapshots: Array<SnapshotInput & { source: number }> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			snapshots.push({ ...snapshotFromRecord(items[i].json, nowSeconds, mapping), source: i });
+		} catch (error) {
+			const message = errorMessage(error);
+			if (this.continueOnFail()) {
+				out.push({ json: { error: message }, pairedItem: { item: i } });
+				continue;
+			}
+			if (error instanceof TrendInputError) throw new NodeOperationError(this.getNode(), message, { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+		}
+	}
+
+	const staticData = historySource === 'builtIn' ? this.getWorkflowStaticData('global') : null;
+	let outcome;
+	try {
+		outcome = analyze({
+			now,
+			snapshots,
+			historySource,
+			state: staticData ? staticData[stateKey] : undefined,
+			options,
+			executionId: this.getExecutionId(),
+		});
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), error as Error, {
+			description: 'The trend analysis stopped before changing the stored history. Check the options and the input items.',
+		});
+	}
+	// All-or-nothing: the new state replaces the old one only after the whole run was computed.
+	if (staticData && outcome.state) staticData[stateKey] = outcome.state as unknown as IDataObject;
+
+	const hints: string[] = [...outcome.warnings];
+	if (historySource === 'builtIn' && this.getMode() === 'manual') {
+		hints.push('Manual test runs do not save the built-in history; it is kept after scheduled (production) runs.');
+	}
+	if (hints.length > 0) this.addExecutionHints(...hints.map((message) => ({ message, location: 'outputPane' as const })));
+
+	const alerts: INodeExecutionData[] = [];
+	outcome.results.forEach((result, k) => {
+		const json = { ...result, ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}) } as unknown as IDataObject;
+		const pairedItem = pairedItems(outcome.sources[k]);
+		out.push({ json, pairedItem });
+		if (result.isAlert) alerts.push({ json, pairedItem });
+	});
+	return [out, alerts];
+}

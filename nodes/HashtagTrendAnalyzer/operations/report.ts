@@ -1,0 +1,124 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { renderReport } from '../../../lib/report';
+import {
+	buildReportInput,
+	isVideoJson,
+	storedSeriesPoints,
+	trendRowFromJson,
+} from '../../../lib/trends';
+import type { RankMetric, RunSummary, TrendRowLike, VideoRecord } from '../../../lib/trends';
+import { DEFAULT_STATE_KEY, errorMessage, pairedItems } from './common';
+
+const ALERT_FLAGS = new Set(['breakout', 'spike', 'drop']);
+const SUMMARY_MAX_AGE_MS = 6 * 3600 * 1000;
+
+interface ReportOptionsParameter {
+	binaryPropertyCsv?: string;
+	binaryPropertyHtml?: string;
+	emergingLimit?: number;
+	stateKey?: string;
+	timezone?: string;
+}
+
+/** report: trend items and/or Scavio video items → one report item (output 0, and output 1 when alert-worthy). */
+export async function executeReport(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const title = String(this.getNodeParameter('title', 0, 'TikTok hashtag trends'));
+	const topVideosPerHashtag = this.getNodeParameter('topVideosPerHashtag', 0, 3) as number;
+	const includeEmerging = this.getNodeParameter('includeEmerging', 0, true) as boolean;
+	const options = this.getNodeParameter('reportOptions', 0, {}) as ReportOptionsParameter;
+	const stateKey = options.stateKey || DEFAULT_STATE_KEY;
+	const now = new Date();
+
+	const rows: TrendRowLike[] = [];
+	const videos: VideoRecord[] = [];
+	const notes: string[] = [];
+	let rankBy: RankMetric | null = null;
+	for (const item of items) {
+		const json = item.json;
+		const row = trendRowFromJson(json);
+		if (row) {
+			rows.push(row);
+			if (typeof json.rankBy === 'string') rankBy = json.rankBy as RankMetric;
+		} else if (isVideoJson(json)) {
+			videos.push(json as unknown as VideoRecord);
+		} else if (json.error !== undefined) {
+			const tag = json.hashtag ?? json.hashtagName ?? json.hashtagId;
+			notes.push(`${tag !== undefined ? `#${String(tag)}: ` : ''}videos could not be fetched (${errorMessage(json.error)}).`);
+		}
+	}
+
+	const staticData = this.getWorkflowStaticData('global');
+	const state = staticData[stateKey] as { lastRun?: RunSummary | null } | undefined;
+	if (rows.length === 0) {
+		// Hourly template: Analyze → Alerts → Get Hashtag Videos → Report. The trend items are not in
+		// this input, so use the summary the Analyze step of this execution kept in static data.
+		const summary = state?.lastRun;
+		const sameExecution = summary?.executionId !== null && summary?.executionId === this.getExecutionId();
+		const recent = summary ? now.getTime() - Date.parse(summary.at) <= SUMMARY_MAX_AGE_MS : false;
+		if (summary && Array.isArray(summary.rows) && (sameExecution || recent)) {
+			const wanted = new Set(videos.map((v) => String(v.hashtagName ?? '').toLowerCase()).filter((v) => v !== ''));
+			const ids = new Set(videos.map((v) => String(v.hashtagId ?? '')).filter((v) => v !== ''));
+			for (const r of summary.rows) {
+				// With videos in the input, report the hashtags they belong to; otherwise all of them.
+				if (videos.length === 0 || wanted.has(r.hashtag.toLowerCase()) || (r.hashtagId && ids.has(r.hashtagId))) rows.push(r);
+			}
+			rankBy = summary.rankBy;
+			if (!sameExecution) notes.push(`Trend metrics from the analysis at ${summary.at}.`);
+		}
+	}
+	if (rows.length === 0 && videos.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Nothing to report: the input has no trend items and no video items', {
+			description:
+				'Connect the output of a Hashtag Trend Analyzer "Analyze" step, or Scavio TikTok "Get Hashtag Videos" items (Simplify on).',
+		});
+	}
+
+	const input = buildReportInput({
+		title,
+		now,
+		rankBy,
+		rows,
+		videos,
+		topVideosPerHashtag,
+		includeEmerging,
+		emergingLimit: options.emergingLimit,
+		seriesFor: (key) => storedSeriesPoints(state, key, 24),
+		notes,
+		timezone: options.timezone || this.getTimezone(),
+	});
+	const rendered = renderReport(input);
+	const alertRows = input.rows.filter((r) => r.flags.some((f) => ALERT_FLAGS.has(f)));
+	const json: IDataObject = {
+		title,
+		generatedAt: input.generatedAt,
+		text: rendered.text,
+		markdown: rendered.markdown,
+		slackBlocks: rendered.slackBlocksJson,
+		html: rendered.html,
+		csv: rendered.csv,
+		hashtagCount: input.rows.length,
+		alertCount: alertRows.length,
+		alertHashtags: alertRows.map((r) => r.hashtag),
+		videoCount: videos.length,
+		emergingHashtags: (input.emerging ?? []).map((e) => e.hashtag),
+		rankBy: input.rankMetricLabel,
+	};
+	const binary = {
+		[options.binaryPropertyHtml || 'reportHtml']: await this.helpers.prepareBinaryData(
+			Buffer.from(rendered.htmlWithCharts, 'utf8'),
+			'hashtag-trends.html',
+			'text/html',
+		),
+		[options.binaryPropertyCsv || 'reportCsv']: await this.helpers.prepareBinaryData(
+			Buffer.from(rendered.csv, 'utf8'),
+			'hashtag-trends.csv',
+			'text/csv',
+		),
+	};
+	const pairedItem = pairedItems(items.map((_, i) => i));
+	const item: INodeExecutionData = { json, binary, pairedItem };
+	return [[item], alertRows.length > 0 ? [{ json, binary, pairedItem }] : []];
+}
