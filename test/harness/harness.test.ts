@@ -1,9 +1,10 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import type { INodeExecutionData, IWorkflowExecuteAdditionalData, NodeApiError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IWorkflowExecuteAdditionalData, NodeApiError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { HarnessCredentialsHelper, loadWorkflowFile, runNode, runWorkflow, scavioCredentials } from './index';
+import { HarnessCredentialsHelper, loadWorkflowFile, registerNodeType, runNode, runWorkflow, scavioCredentials } from './index';
 
 interface Received {
 	method?: string;
@@ -181,6 +182,42 @@ describe('test harness', () => {
 				},
 			}),
 		).rejects.toThrow(/cannot load node type "n8n-nodes-base.scheduleTrigger"/);
+	});
+
+	it('runs in manual mode through the real Manual Trigger path', async () => {
+		const result = await runWorkflow({
+			workflow: chain({ type: 'n8n-nodes-base.noOp' }),
+			mode: 'manual',
+		});
+		expect(result.status).toBe('success');
+		expect(result.output('Start')).toEqual([{ json: {}, pairedItem: { item: 0 } }]);
+		expect(result.output('After').map((i) => i.json)).toEqual([{ path: '/a' }, { path: '/b' }]);
+	});
+
+	it('supports registered node types and n8n binary data helpers', async () => {
+		registerNodeType('test.binaryWriter', {
+			description: {
+				displayName: 'Binary Writer',
+				name: 'binaryWriter',
+				group: ['transform'],
+				version: 1,
+				description: 'Writes a binary property',
+				defaults: { name: 'Binary Writer' },
+				inputs: [NodeConnectionTypes.Main],
+				outputs: [NodeConnectionTypes.Main],
+				properties: [],
+			},
+			async execute(this: IExecuteFunctions) {
+				const binary = await this.helpers.prepareBinaryData(Buffer.from('<p>hi</p>'), 'report.html', 'text/html');
+				return [[{ json: {}, binary: { reportHtml: binary }, pairedItem: { item: 0 } }]];
+			},
+		});
+		const result = await runNode({ type: 'test.binaryWriter', parameters: {} });
+		expect(result.status).toBe('success');
+		const binary = result.outputs[0][0].binary?.reportHtml;
+		expect(binary?.fileName).toBe('report.html');
+		expect(binary?.mimeType).toBe('text/html');
+		expect(Buffer.from(binary?.data ?? '', 'base64').toString()).toBe('<p>hi</p>');
 	});
 
 	it('loads workflow files as JSON', () => {

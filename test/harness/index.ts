@@ -200,6 +200,7 @@ function normaliseNodes(
 		} as INode;
 		// Attach harness credentials the node type declares but the workflow JSON does not reference.
 		const description = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
+		// (Parameter defaults are filled in by n8n-workflow's Workflow constructor, as in n8n.)
 		for (const credential of description.credentials ?? []) {
 			if (!given.has(credential.name) || node.credentials?.[credential.name]) continue;
 			node.credentials = {
@@ -207,16 +208,6 @@ function normaliseNodes(
 				[credential.name]: { id: `harness-${credential.name}`, name: `${credential.name} (harness)` },
 			};
 		}
-		// Fill in parameter defaults exactly as n8n does when a workflow is loaded.
-		const withDefaults = NodeHelpers.getNodeParameters(
-			description.properties,
-			node.parameters,
-			true,
-			false,
-			node,
-			description,
-		);
-		node.parameters = withDefaults ?? node.parameters;
 		return node;
 	});
 }
