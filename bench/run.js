@@ -78,6 +78,7 @@ function printTable(results, notes) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const started = Date.now();
+	const loadavg1mAtStart = os.loadavg()[0];
 	const results = {};
 	const details = {};
 	const notes = [];
@@ -111,6 +112,7 @@ async function main() {
 			node: process.version,
 			cpus: os.cpus().length,
 			cpuModel: os.cpus()[0] && os.cpus()[0].model,
+			loadavg1mAtStart,
 			loadavg1mAtEnd: os.loadavg()[0],
 			totalSeconds: (Date.now() - started) / 1000,
 			sections: args.only,

@@ -27,13 +27,14 @@ function mulberry32(seed) {
 }
 
 /**
- * A deterministic, realistic hashtag: lifetime views between 1e5 and 1e10, growing 0.05–0.5 %/h
- * with a daily cycle and ±20 % noise; the video count grows with it; 0.5 % of fetches fail.
+ * A deterministic, realistic hashtag: lifetime views between 1e5 and 1e10 (log-uniform), growing
+ * 0.005–0.2 %/h of its starting views (log-uniform) with a daily cycle (±50 %) and ±20 % hourly
+ * noise; the video count grows with it; 0.5 % of fetches fail.
  */
 function makeHashtag(index) {
 	const rand = mulberry32(0x9e3779b9 ^ index);
 	const views0 = Math.round(10 ** (5 + rand() * 5));
-	const growth = 0.0005 + rand() * 0.0045;
+	const growth = 10 ** (-4.3 + rand() * 1.6);
 	const phase = rand();
 	const viewsPerVideo = 500 + rand() * 20_000;
 	let id = String(1 + Math.floor(rand() * 9));

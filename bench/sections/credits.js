@@ -62,13 +62,15 @@ async function run({ log }) {
 			});
 			if (result.status !== 'success') throw new Error(`hour ${hour}: the pipeline failed: ${result.error && result.error.message}`);
 			const entries = mock.requests.slice(from);
-			const alerts = result.output('Analyze Trends', 1).map((item) => item.json.hashtag);
+			const alertItems = result.output('Analyze Trends', 1);
+			const alerts = alertItems.map((item) => item.json.hashtag);
 			hours.push({
 				hour,
 				credits: mock.state().billedCalls - before,
 				hashtagRequests: entries.filter((e) => e.path.endsWith('/tiktok/hashtag')).length,
 				videoRequests: entries.filter((e) => e.path.endsWith('/tiktok/hashtag/videos')).length,
 				alerts,
+				alertExplanations: alertItems.map((item) => `${item.json.hashtag}: ${item.json.explanation}`),
 				report: result.output('Build Alert Report', 0).length > 0,
 			});
 		}
