@@ -19,6 +19,7 @@ async function stop(code) {
 	if (stopping) return;
 	stopping = true;
 	process.stdout.write('\nstopping n8n and the mock…\n');
+	await n8n.stopAllN8n();
 	for (const c of children.reverse()) await n8n.stopProcess(c, 8000);
 	process.exit(code);
 }

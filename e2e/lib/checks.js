@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ARTIFACTS } = require('./paths');
-const { stopProcess } = require('./n8n');
+const { stopProcess, stopAllN8n } = require('./n8n');
 
 const LOG = path.join(ARTIFACTS, 'e2e.log');
 const children = [];
@@ -46,6 +46,7 @@ async function timed(label, fn) {
 }
 
 async function cleanup() {
+	await stopAllN8n();
 	for (const c of children.splice(0)) await stopProcess(c, 5000);
 	for (const close of closers.splice(0)) {
 		try { await close(); } catch { /* already closed */ }

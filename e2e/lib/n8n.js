@@ -6,6 +6,13 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const N8N_BIN = process.env.N8N_BIN;
+/** Every n8n process started here and still running, so a signal can stop them all. */
+const running = new Set();
+function track(child) {
+	running.add(child);
+	child.once('exit', () => running.delete(child));
+	return child;
+}
 
 /** A free loopback TCP port (listen on 0, read it, close). */
 function freePort() {
@@ -46,7 +53,7 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 /** Runs `n8n <args>` to completion; resolves {code, stdout, stderr}; output also appended to logFile. */
 function runN8n(args, env, { logFile } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(N8N_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = track(spawn(N8N_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => { stdout += d; });
@@ -83,7 +90,7 @@ function nodeOutput(result, nodeName, outputIndex = 0, runIndex = 0) {
 function startServer(env, logFile, { timeoutMs = 240000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
-		const child = spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = track(spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 		let seen = '';
 		let done = false;
 		const timer = setTimeout(() => {
@@ -158,4 +165,9 @@ class RestClient {
 	}
 }
 
-module.exports = { freePort, n8nEnv, runN8n, executeWorkflow, nodeOutput, startServer, stopProcess, RestClient };
+/** Stops every n8n process still running (used on exit and on signals). */
+async function stopAllN8n() {
+	await Promise.all([...running].map((c) => stopProcess(c, 5000)));
+}
+
+module.exports = { stopAllN8n, freePort, n8nEnv, runN8n, executeWorkflow, nodeOutput, startServer, stopProcess, RestClient };
