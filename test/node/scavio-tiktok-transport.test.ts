@@ -177,6 +177,26 @@ describe('authentication', () => {
 	});
 });
 
+describe('the API key never leaks', () => {
+	it('is redacted when an error body echoes it back', async () => {
+		const mock = await newMock();
+		mock.failNext({ path: 'hashtag', status: 400, body: { error: { code: 'bad_request', message: `Header was Bearer ${KEY}`, details: `key ${KEY} rejected` } } });
+		mock.failNext({ path: 'hashtag', status: 404, body: { error: `no such thing for ${KEY}` } });
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: [{ tag: 'echo1' }, { tag: 'echo2' }], onError: 'continueRegularOutput' });
+		const out = jsonOf(result);
+		expect(out[0].error).toBe('Scavio rejected the request as invalid (400 Bad Request)');
+		expect(out[1].httpCode).toBe('404');
+		expectNoKey(result);
+		const failed = await run(mock, getHashtag(), { items: [{ tag: 'echo3' }] });
+		mock.failNext({ path: 'hashtag', status: 403, body: { error: { message: KEY } } });
+		const forbidden = await run(mock, getHashtag(), { items: [{ tag: 'echo4' }] });
+		expect(forbidden.status).toBe('error');
+		expect((forbidden.error as { description?: string }).description).toContain('[redacted]');
+		expectNoKey(failed);
+		expectNoKey(forbidden);
+	});
+});
+
 describe('input hardening', () => {
 	it('normalises a messy watchlist and turns the rest into clear per-item errors', async () => {
 		const mock = await newMock();
@@ -230,7 +250,7 @@ describe('fault mix (fixed seed)', () => {
 		});
 		mock.failNext({ path: 'hashtag', status: 429, count: 4, retryAfter: '0.1' });
 		const names = [...tagItems(30, 'mix').map((t) => t.tag), ...missing];
-		const result = await run(mock, getHashtag({ options: { maxRetries: 8, timeout: 800, maxConcurrency: 0 } }), {
+		const result = await run(mock, getHashtag({ options: { maxRetries: 8, timeout: 1000, maxConcurrency: 0 } }), {
 			items: names.map((tag) => ({ tag })),
 			onError: 'continueRegularOutput',
 		});
