@@ -156,6 +156,16 @@ describe('credits', () => {
 		expectNoKey(result);
 	});
 
+	it('402 does not wait for other items that are backing off', async () => {
+		const mock = await newMock({ credits: 1, latencyMs: 5 });
+		mock.failNext({ path: 'hashtag', status: 503, retryAfter: 20, hashtagName: 'sleepy' });
+		const started = Date.now();
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: [{ tag: 'sleepy' }, { tag: 'paid' }, { tag: 'unpaid' }] });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/402/);
+		expect(Date.now() - started).toBeLessThan(10000);
+	});
+
 	it('402 with automatic concurrency does not send the queued requests', async () => {
 		const mock = await newMock({ credits: 0, latencyMs: 20 });
 		const result = await run(mock, getHashtag(), { items: tagItems(40, 'q'), onError: 'continueErrorOutput' });

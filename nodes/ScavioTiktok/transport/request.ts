@@ -186,11 +186,27 @@ export class ScavioSession {
 			last = outcome;
 			if (attempt + 1 < maxAttempts) {
 				const wait = outcome.waitMs !== null ? Math.min(outcome.waitMs, MAX_RETRY_AFTER_MS) : backoffDelay(attempt);
-				await sleep(wait);
+				await this.pause(wait);
 			}
 		}
 		if (this.fatal) throw this.fatal;
 		throw this.retriesExhausted(last!, maxAttempts, itemIndex);
+	}
+
+	/** Waits before a retry, but returns at once when the session is stopped (402, 401, cancel). */
+	private async pause(ms: number): Promise<void> {
+		const signal = this.abortController.signal;
+		if (ms <= 0 || signal.aborted) return;
+		let onAbort: (() => void) | undefined;
+		const aborted = new Promise<void>((resolve) => {
+			onAbort = resolve;
+			signal.addEventListener('abort', onAbort, { once: true });
+		});
+		try {
+			await Promise.race([sleep(ms), aborted]);
+		} finally {
+			signal.removeEventListener('abort', onAbort!);
+		}
 	}
 
 	private async getCredentials(): Promise<Credentials> {
