@@ -11,6 +11,7 @@ const { checkTemplatesInBrowser } = require('./lib/browser-check');
 
 const TABLE = 'tiktok_hashtag_snapshots';
 const WEEKS = 6;
+const FAILED_WEEK = 3;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 function flattedParse(text) {
@@ -94,6 +95,7 @@ async function weeklyScenario(ctx, rest) {
 	const list = watchlistOf(wf);
 	const tags = list.map((w) => w.hashtag);
 	const anomalyTag = tags[0];
+	const failedTag = tags[2];
 	const api = await publicApi(rest);
 	const slackPosts = () => ctx.slack.messages.filter((m) => m.path.startsWith('/api/chat.postMessage'));
 	const slack0 = slackPosts().length;
@@ -113,6 +115,8 @@ async function weeklyScenario(ctx, rest) {
 			});
 		}
 		await http('POST', `${ctx.scavio.url}/__mock/hashtags`, Object.fromEntries(tags.map((t) => [t, { views: views[t], videos: Math.round(views[t] / 9000), viewsPerHour: 0, videosPerHour: 0, noise: 0 }])));
+		// Week 3: one hashtag cannot be fetched (503 on every attempt) — stored as a missing row.
+		if (week === FAILED_WEEK) await http('POST', `${ctx.scavio.url}/__mock/fail-next`, { path: 'hashtag', hashtagName: failedTag, status: 503, count: 4 });
 		last = await timed(`weekly week ${week}`, () => restRun(rest, wf.id, 'Run Now'));
 		fs.writeFileSync(path.join(ARTIFACTS, `weekly-week${week}.json`), JSON.stringify(last.data?.resultData?.runData ? Object.fromEntries(Object.entries(last.data.resultData.runData).map(([k, v]) => [k, v[0]?.data?.main?.map((o) => (o || []).map((i) => i.json))])) : last.data, null, 1));
 		must(last.status === 'success', `weekly week ${week}: execution succeeded (${last.status})`, last.data?.resultData?.error);
@@ -123,6 +127,11 @@ async function weeklyScenario(ctx, rest) {
 		}
 		const rows = await allRows(api, tableId);
 		check(rows.length === week * tags.length, `weekly week ${week}: ${rows.length} snapshot rows stored (${tags.length} per week)`);
+		if (week === FAILED_WEEK) {
+			const missing = rows.filter((r) => r.status === 'missing');
+			check(missing.length === 1 && missing[0].hashtag === failedTag && missing[0].views === null && missing[0].error,
+				`weekly week ${week}: the failed fetch of #${failedTag} is stored as a missing row (views empty, error kept), not as 0`, missing);
+		}
 		if (week < WEEKS) await shiftHistoryOneWeek(api, tableId);
 	}
 
