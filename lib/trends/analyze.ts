@@ -4,12 +4,13 @@
  * the built-in mode — build the next state. Pure: the clock and the state come in, results and a
  * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
  */
-import { addMissing, addSample, compactSeries, emptySeries, loadHistory, saveHistory } from './history';
-import type { TrendState } from './history';
+import { addMissing, addSample, compactSeries, emptySeries, encodeSeries, loadHistory, sampleAt, seriesMeta, TREND_STATE_VERSION } from './history';
+import type { StoredSeries, TrendState } from './history';
+import { compactionDue, encodeCompacted, tryDecode, updateTag } from './store';
 import { computeMetrics } from './metrics';
 import type { Metrics } from './metrics';
 import { hashtagKey, TrendInputError } from './snapshots';
-import type { RankMetric, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
+import type { MissingMarker, RankMetric, Sample, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
 
 export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
 	breakoutThresholdPctPerHour: 10,
@@ -180,71 +181,148 @@ function compareForRank(a: Metrics, b: Metrics, metric: RankMetric): number {
 	}
 }
 
+interface TouchedHashtag {
+	key: string;
+	name: string;
+	id: string | null;
+	group: string | null;
+	samples: Sample[];
+	markers: MissingMarker[];
+	current: SnapshotInput;
+	sources: number[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The stored records of the current schema as they are (no decoding), or migrated/reset ones. */
+function readStoredTags(state: unknown, warnings: string[]): Record<string, unknown> {
+	if (isRecord(state) && state.schemaVersion === TREND_STATE_VERSION && isRecord(state.tags)) return state.tags;
+	const loaded = loadHistory(state);
+	warnings.push(...loaded.warnings);
+	const tags: Record<string, unknown> = {};
+	for (const [key, series] of loaded.series) {
+		try {
+			tags[key] = encodeSeries(series);
+		} catch {
+			warnings.push(`History of #${key} could not be migrated and was reset.`);
+		}
+	}
+	return tags;
+}
+
 export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const options = resolveOptions(params.options);
 	const nowSeconds = Math.round(params.now.getTime() / 1000);
 	const warnings: string[] = [];
-	const loaded = params.historySource === 'builtIn' ? loadHistory<RunSummary>(params.state) : null;
-	if (loaded) warnings.push(...loaded.warnings);
-	const history: Map<string, Series> = loaded ? loaded.series : new Map();
+	const builtIn = params.historySource === 'builtIn';
+	const storedTags = builtIn ? readStoredTags(params.state, warnings) : {};
 	const idToKey = new Map<string, string>();
-	for (const s of history.values()) if (s.id) idToKey.set(s.id, s.key);
+	for (const [key, raw] of Object.entries(storedTags)) {
+		if (isRecord(raw) && typeof raw.i === 'string') idToKey.set(raw.i, key);
+	}
 
-	// Input mode: history rows get the same retention as stored history, so both modes agree.
-	const touched = new Map<string, { current: SnapshotInput; sources: number[] }>();
-	let duplicates = 0;
+	// Group this run's snapshots (and, in input mode, the history rows) by hashtag.
+	const touched = new Map<string, TouchedHashtag>();
 	for (let index = 0; index < params.snapshots.length; index++) {
 		const snap = params.snapshots[index];
 		let key = hashtagKey(snap.hashtag.startsWith('id:') ? null : snap.hashtag, snap.hashtagId ?? null);
 		if (key === null) continue;
 		// An error item may carry only the id: attribute it to the stored hashtag with that id.
 		if (key.startsWith('id:') && snap.hashtagId && idToKey.has(snap.hashtagId)) key = idToKey.get(snap.hashtagId) as string;
-		let series = history.get(key);
-		if (!series) {
-			series = emptySeries(key, key.startsWith('id:') ? key : key);
-			history.set(key, series);
-		}
-		if (snap.hashtagId) {
-			series.id = snap.hashtagId;
-			idToKey.set(snap.hashtagId, key);
-		}
-		if (snap.group) series.group = snap.group;
-		if (snap.status === 'ok' && snap.views !== null && snap.views !== undefined) {
-			if (!addSample(series, { t: snap.t, views: snap.views, videos: snap.videos ?? null })) duplicates++;
+		if (snap.hashtagId) idToKey.set(snap.hashtagId, key);
+		let entry = touched.get(key);
+		if (!entry) {
+			entry = { key, name: key, id: null, group: null, samples: [], markers: [], current: snap, sources: [] };
+			touched.set(key, entry);
 		} else {
-			addMissing(series, { t: snap.t, reason: snap.error ?? 'fetch failed' });
-		}
-		const entry = touched.get(key);
-		const source = snap.source ?? index;
-		if (!entry) touched.set(key, { current: snap, sources: [source] });
-		else {
-			entry.sources.push(source);
 			const c = entry.current;
 			// The newest snapshot is current; at the same time a successful fetch beats a failed one.
 			if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
 		}
-	}
-	if (duplicates > 0 && params.historySource === 'builtIn') {
-		warnings.push(`${duplicates} snapshot(s) were already stored with the same time and were not added again (same run processed twice?).`);
+		if (snap.hashtagId) entry.id = snap.hashtagId;
+		if (snap.group) entry.group = snap.group;
+		entry.sources.push(snap.source ?? index);
+		if (snap.status === 'ok' && snap.views !== null && snap.views !== undefined) {
+			entry.samples.push({ t: snap.t, views: snap.views, videos: snap.videos ?? null });
+		} else {
+			entry.markers.push({ t: snap.t, reason: snap.error ?? 'fetch failed' });
+		}
 	}
 
+	const nextTags: Record<string, StoredSeries> = {};
+	const bad: string[] = [];
+	let duplicates = 0;
 	const computed: Array<{ m: Metrics; sources: number[] }> = [];
-	for (const [key, { current, sources }] of touched) {
-		let series = history.get(key) as Series;
-		if (params.historySource === 'input') {
+	for (const entry of touched.values()) {
+		let series: Series;
+		if (builtIn) {
+			let raw = storedTags[entry.key] as StoredSeries | undefined;
+			let columns = raw !== undefined ? tryDecode(raw) : undefined;
+			if (raw !== undefined && columns === undefined) {
+				bad.push(entry.key);
+				raw = undefined;
+				columns = undefined;
+			}
+			const update = updateTag({ ...entry, currentT: entry.current.t }, raw, columns, nowSeconds, options);
+			duplicates += update.duplicates;
+			if (update.stored) nextTags[entry.key] = update.stored;
+			series = update.series;
+		} else {
+			series = emptySeries(entry.key, entry.name);
+			series.id = entry.id;
+			series.group = entry.group;
+			for (const sample of entry.samples) addSample(series, sample);
+			for (const marker of entry.markers) addMissing(series, marker);
 			// Same retention as the built-in store applies between runs: compact what came before
 			// this run's snapshot as of the previous sample, then add the current sample back.
-			const before = series.samples.filter((x) => x.t < current.t);
-			const currentSample = series.samples.find((x) => x.t === current.t);
+			const currentT = entry.current.t;
+			const before = series.samples.filter((x) => x.t < currentT);
+			const currentSample = series.samples.find((x) => x.t === currentT);
 			if (before.length > 0) {
 				series = compactSeries({ ...series, samples: before }, before[before.length - 1].t, options);
 				if (currentSample) series.samples.push(currentSample);
-				history.set(key, series);
 			}
 		}
+		const current = entry.current;
 		const m = computeMetrics(series, { status: current.status, t: current.t, error: current.error }, options);
-		computed.push({ m, sources });
+		computed.push({ m, sources: entry.sources });
 	}
+	if (builtIn) {
+		// Hashtags not in this run: copied as stored, except for their daily retention pass.
+		for (const [key, raw] of Object.entries(storedTags)) {
+			if (touched.has(key)) continue;
+			if (!isRecord(raw)) {
+				bad.push(key);
+				continue;
+			}
+			const stored = raw as unknown as StoredSeries;
+			if (!compactionDue(stored, nowSeconds)) {
+				nextTags[key] = stored;
+				continue;
+			}
+			const columns = tryDecode(raw);
+			if (!columns) {
+				bad.push(key);
+				continue;
+			}
+			const all: Sample[] = [];
+			for (let k = 0; k < columns.times.length; k++) all.push(sampleAt(columns, k));
+			const next = encodeCompacted(seriesMeta(key, raw, all, columns.missing), nowSeconds, options);
+			if (next) nextTags[key] = next;
+		}
+	}
+	if (bad.length > 0) {
+		const shown = bad.slice(0, 5).map((k) => `#${k}`).join(', ');
+		warnings.push(
+			`Stored history of ${bad.length} hashtag(s) was corrupt or truncated and was reset (${shown}${bad.length > 5 ? ', …' : ''}).`,
+		);
+	}
+	if (duplicates > 0 && builtIn) {
+		warnings.push(`${duplicates} snapshot(s) were already stored with the same time and were not added again (same run processed twice?).`);
+	}
+
 	computed.sort((a, b) => compareForRank(a.m, b.m, options.rankBy));
 	const results: TrendResult[] = [];
 	const sources: number[][] = [];
@@ -260,11 +338,8 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		rankBy: options.rankBy,
 		rows: results.map(summaryRow),
 	};
-	let state: TrendState<RunSummary> | null = null;
-	if (params.historySource === 'builtIn') {
-		const compacted: Series[] = [];
-		for (const s of history.values()) compacted.push(compactSeries(s, nowSeconds, options));
-		state = saveHistory(compacted, summary);
-	}
+	const state: TrendState<RunSummary> | null = builtIn
+		? { schemaVersion: TREND_STATE_VERSION, tags: nextTags, lastRun: summary }
+		: null;
 	return { results, sources, alerts: results.filter((r) => r.isAlert), state, summary, warnings };
 }

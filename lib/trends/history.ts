@@ -18,7 +18,6 @@ import {
 	encodeSecondDifferences,
 	powerOfTenDividing,
 	SymbolWriter,
-	unzigzag,
 	zigzag,
 } from './codec';
 import type { MissingMarker, Sample, Series } from './types';
@@ -47,6 +46,8 @@ export interface StoredSeries {
 	x?: [number, number];
 	/** Missing markers. */
 	m?: Array<[number, string]>;
+	/** When retention/downsampling last ran over the whole series (Unix seconds, staggered per hashtag). */
+	k?: number;
 }
 
 export interface TrendState<TSummary = unknown> {
@@ -117,18 +118,25 @@ export function encodeSeries(series: Series): StoredSeries {
 	return out;
 }
 
-/** Decodes one stored series. Throws CodecError on anything inconsistent. */
-export function decodeSeries(key: string, raw: unknown): Series {
+/** A stored series decoded into columns (no per-sample objects): the fast path's working form. */
+export interface SeriesColumns {
+	times: Float64Array;
+	views: Float64Array;
+	/** NaN = unknown video count. */
+	videos: Float64Array;
+	viewsScale: number;
+	videosScale: number;
+	/** Last known video count ÷ 10^videosScale (the base of the next video delta). */
+	lastKnownVideos: number;
+	missing: MissingMarker[];
+}
+
+/** Decodes and validates the sample streams of one stored series. Throws CodecError. */
+export function decodeColumns(raw: unknown): SeriesColumns {
 	if (!isRecord(raw)) throw new CodecError('not an object');
-	const { n, i, g, f, t, v, c, x, m } = raw;
+	const { t, v, c, x, m } = raw;
 	if (typeof t !== 'string' || typeof v !== 'string' || typeof c !== 'string') {
 		throw new CodecError('sample streams missing');
-	}
-	const times = decodeSecondDifferences(t);
-	const views = decodeSecondDifferences(v);
-	const videoSymbols = decodeUnsigned(c);
-	if (times.length !== views.length || times.length !== videoSymbols.length) {
-		throw new CodecError('sample streams have different lengths (truncated)');
 	}
 	let vx = 0;
 	let cx = 0;
@@ -139,26 +147,26 @@ export function decodeSeries(key: string, raw: unknown): Series {
 		vx = x[0] as number;
 		cx = x[1] as number;
 	}
-	const vScale = 10 ** vx;
-	const cScale = 10 ** cx;
-	const samples: Sample[] = [];
-	let last = 0;
+	const times = decodeSecondDifferences(t);
+	const views = decodeSecondDifferences(v);
+	const decodedVideos = decodeVideoStream(c, 10 ** cx);
+	const videos = decodedVideos.values;
+	if (times.length !== views.length || times.length !== videos.length) {
+		throw new CodecError('sample streams have different lengths (truncated)');
+	}
 	let prevT = -1;
+	let ok = true;
 	for (let k = 0; k < times.length; k++) {
 		const tk = times[k];
-		if (!Number.isSafeInteger(tk) || tk <= prevT) throw new CodecError('times out of order');
+		ok = ok && tk > prevT && tk <= Number.MAX_SAFE_INTEGER && views[k] >= 0;
 		prevT = tk;
-		const viewsK = views[k] * vScale;
-		if (!Number.isSafeInteger(viewsK) || viewsK < 0) throw new CodecError('negative or invalid views');
-		let videos: number | null = null;
-		const sym = videoSymbols[k];
-		if (sym !== 0) {
-			last += unzigzag(sym - 1);
-			videos = last * cScale;
-			if (!Number.isSafeInteger(videos) || videos < 0) throw new CodecError('negative or invalid videos');
-		}
-		samples.push({ t: tk, views: viewsK, videos });
 	}
+	if (!ok) throw new CodecError('times out of order or negative views');
+	if (vx !== 0) {
+		const vScale = 10 ** vx;
+		for (let k = 0; k < views.length; k++) views[k] *= vScale;
+	}
+	const last = decodedVideos.lastKnown;
 	const missing: MissingMarker[] = [];
 	if (m !== undefined) {
 		if (!Array.isArray(m)) throw new CodecError('bad missing markers');
@@ -169,6 +177,34 @@ export function decodeSeries(key: string, raw: unknown): Series {
 			missing.push({ t: entry[0] as number, reason: entry[1] });
 		}
 	}
+	return { times, views, videos, viewsScale: vx, videosScale: cx, lastKnownVideos: last, missing };
+}
+
+/** Decodes the video stream (0 = unknown, else zig-zag delta + 1) into counts (NaN = unknown). */
+function decodeVideoStream(text: string, scale: number): { values: Float64Array; lastKnown: number } {
+	const symbols = decodeUnsigned(text);
+	const values = new Float64Array(symbols.length);
+	let last = 0;
+	for (let k = 0; k < symbols.length; k++) {
+		const sym = symbols[k];
+		if (sym === 0) values[k] = NaN;
+		else {
+			last += sym % 2 === 1 ? (sym - 1) / 2 : -sym / 2;
+			if (last < 0) throw new CodecError('negative video count');
+			values[k] = last * scale;
+		}
+	}
+	return { values, lastKnown: last };
+}
+
+export function sampleAt(columns: SeriesColumns, k: number): Sample {
+	const c = columns.videos[k];
+	return { t: columns.times[k], views: columns.views[k], videos: Number.isNaN(c) ? null : c };
+}
+
+/** Series metadata (name, id, group, first sighting) of a stored record. */
+export function seriesMeta(key: string, raw: Record<string, unknown>, samples: Sample[], missing: MissingMarker[]): Series {
+	const { n, i, g, f } = raw;
 	return {
 		key,
 		name: typeof n === 'string' && n !== '' ? n : key,
@@ -178,6 +214,14 @@ export function decodeSeries(key: string, raw: unknown): Series {
 		samples,
 		missing,
 	};
+}
+
+/** Decodes one stored series. Throws CodecError on anything inconsistent. */
+export function decodeSeries(key: string, raw: unknown): Series {
+	const columns = decodeColumns(raw);
+	const samples: Sample[] = new Array<Sample>(columns.times.length);
+	for (let k = 0; k < samples.length; k++) samples[k] = sampleAt(columns, k);
+	return seriesMeta(key, raw as Record<string, unknown>, samples, columns.missing);
 }
 
 function toSeconds(value: unknown): number | null {

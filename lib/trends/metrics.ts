@@ -154,6 +154,11 @@ function formatPct(x: number): string {
 	return `${x >= 0 ? '+' : ''}${x.toFixed(digits)} %`;
 }
 
+/** Samples before the current one that the rate walk may look at. */
+export function metricsWindow(options: TrendOptions): number {
+	return Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
+}
+
 export interface CurrentObservation {
 	status: 'ok' | 'missing';
 	/** Unix seconds of this run's fetch (or attempt). */
@@ -225,10 +230,10 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 		explanation: '',
 		sparkline: [],
 		series: [],
-		historySamples: end,
+		historySamples: end + (series.omitted ?? 0),
 	};
 
-	const window = Math.max(options.baselineWindow, options.sparklinePoints) + 2 + 2 * options.rebaseAfter;
+	const window = metricsWindow(options);
 	const walkEnd = ok ? curIndex : end - 1;
 	const from = Math.max(0, walkEnd - window);
 	const viewSteps = walkEnd >= 0 ? walkRates(samples, from, walkEnd, (s) => s.views, options.decreaseTolerancePct, options.rebaseAfter) : [];

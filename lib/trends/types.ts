@@ -31,6 +31,8 @@ export interface Series {
 	firstSeen: number | null;
 	samples: Sample[];
 	missing: MissingMarker[];
+	/** Older samples left out of `samples` (the fast path materialises only what metrics need). */
+	omitted?: number;
 }
 
 /** One snapshot of this run, or one history row, after input normalisation. */
