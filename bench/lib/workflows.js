@@ -125,6 +125,66 @@ class AppendMerge {
 }
 
 /**
+ * n8n-nodes-base stand-ins for If (v2) and Filter (v2): the `conditions` parameter is declared as
+ * n8n's `filter` type, so n8n-core evaluates the template's own conditions with n8n-workflow's
+ * real filter logic (`getNodeParameter(..., { extractValue: true })`, exactly as If v2 does).
+ */
+function conditionNode(name, outputs) {
+	return {
+		description: {
+			displayName: name === 'if' ? 'If' : 'Filter',
+			name,
+			group: ['transform'],
+			version: [2, 2.1, 2.2, 2.3],
+			description: `${name} stand-in for the bench (real n8n filter evaluation)`,
+			defaults: { name },
+			inputs: ['main'],
+			outputs: Array.from({ length: outputs }, () => 'main'),
+			properties: [
+				{
+					displayName: 'Conditions',
+					name: 'conditions',
+					type: 'filter',
+					default: {},
+					typeOptions: {
+						filter: {
+							caseSensitive: '={{!$parameter.options.ignoreCase}}',
+							typeValidation: '={{$parameter.options.looseTypeValidation ? "loose" : "strict"}}',
+							version: 2,
+						},
+					},
+				},
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					default: {},
+					options: [
+						{ displayName: 'Ignore Case', name: 'ignoreCase', type: 'boolean', default: false },
+						{ displayName: 'Loose Type Validation', name: 'looseTypeValidation', type: 'boolean', default: false },
+					],
+				},
+			],
+		},
+		async execute() {
+			const kept = [];
+			const discarded = [];
+			this.getInputData().forEach((item, itemIndex) => {
+				const pass = this.getNodeParameter('conditions', itemIndex, false, { extractValue: true });
+				(pass ? kept : discarded).push({ ...item, pairedItem: { item: itemIndex } });
+			});
+			return outputs === 2 ? [kept, discarded] : [kept];
+		},
+	};
+}
+
+const STAND_INS = {
+	'n8n-nodes-base.merge': () => new AppendMerge(),
+	'n8n-nodes-base.if': () => conditionNode('if', 2),
+	'n8n-nodes-base.filter': () => conditionNode('filter', 1),
+};
+
+/**
  * The hourly template's logic for the in-process harness: every node of this package with the
  * template's own parameters and wiring, Merge as an append stand-in, the watchlist replaced by
  * a `test.items` node, and the other n8n-nodes-base nodes (schedule, Set/Split Out, Slack, email,
@@ -133,7 +193,7 @@ class AppendMerge {
 function pipelineFromTemplate(source, { hashtags }) {
 	const template = JSON.parse(JSON.stringify(source));
 	const getHashtag = findGetHashtagNode(template);
-	const keepTypes = (type) => type.startsWith(PACKAGE_PREFIX) || type === 'n8n-nodes-base.merge';
+	const keepTypes = (type) => type.startsWith(PACKAGE_PREFIX) || type in STAND_INS;
 	const kept = template.nodes.filter((n) => keepTypes(n.type) && !n.disabled);
 	const keptNames = new Set(kept.map((n) => n.name));
 	const connections = {};
@@ -151,10 +211,24 @@ function pipelineFromTemplate(source, { hashtags }) {
 		...kept.map((n) => ({ ...n, credentials: undefined })),
 	];
 	const dropped = template.nodes.filter((n) => !keptNames.has(n.name)).map((n) => n.name);
+	// Guard: a package node that is fed in the template must still be fed here; otherwise a node the
+	// harness cannot run sits in the data path and the measurement would silently skip work.
+	const fed = (name, conns) => Object.values(conns).some((byType) => (byType.main || []).some((outs) => (outs || []).some((c) => c.node === name)));
+	for (const node of kept) {
+		if (node.type.startsWith(PACKAGE_PREFIX) && fed(node.name, template.connections) && !fed(node.name, connections)) {
+			throw new Error(
+				`"${node.name}" lost its input when the template was reduced to the harness: a node type between it and the watchlist has no bench stand-in (known: ${Object.keys(STAND_INS).join(', ')})`,
+			);
+		}
+	}
+	const standInTypes = [...new Set(kept.map((n) => n.type).filter((t) => t in STAND_INS))];
 	return {
 		workflow: { id: 'benchHourlyPipeline', name: template.name, nodes, connections, settings: template.settings },
 		dropped,
-		registerStandIns: (harness) => harness.registerNodeType('n8n-nodes-base.merge', new AppendMerge()),
+		standIns: standInTypes,
+		registerStandIns: (harness) => {
+			for (const type of standInTypes) harness.registerNodeType(type, STAND_INS[type]());
+		},
 	};
 }
 

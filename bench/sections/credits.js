@@ -83,6 +83,9 @@ async function run({ log }) {
 			notes.push(`the analyzer did not alert on #${breakoutTag} in the breakout hour (alerts: ${JSON.stringify(breakout.alerts)})`);
 		}
 		if (breakout.alerts.length !== 1) notes.push(`breakout hour had ${breakout.alerts.length} alerts, expected 1`);
+		if (baseline.alerts.length > 0) {
+			notes.push(`Alerts output in the baseline hour (nothing planted; only breakouts get videos): ${baseline.alertExplanations.join(' | ')}`);
+		}
 		return {
 			results: {
 				credits_per_hashtag_hourly: round(breakout.credits / HASHTAGS),
@@ -93,6 +96,7 @@ async function run({ log }) {
 				breakoutTag,
 				warmUpHours: WARM_UP_HOURS,
 				templateNodesLeftOut: pipeline.dropped,
+				standIns: pipeline.standIns,
 				perHour: hours,
 				videosForEveryTagWouldCost: round((HASHTAGS + HASHTAGS * Math.max(1, breakout.videoRequests / Math.max(1, breakout.alerts.length))) / HASHTAGS),
 			},
