@@ -258,14 +258,14 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	for (const entry of touched.values()) {
 		let series: Series;
 		if (builtIn) {
-			let raw = storedTags[entry.key] as StoredSeries | undefined;
-			let columns = raw !== undefined ? tryDecode(raw) : undefined;
-			if (raw !== undefined && columns === undefined) {
-				bad.push(entry.key);
-				raw = undefined;
-				columns = undefined;
-			}
-			const update = updateTag({ ...entry, currentT: entry.current.t }, raw, columns, nowSeconds, options);
+			const raw = storedTags[entry.key];
+			const update = updateTag(
+				{ ...entry, currentT: entry.current.t },
+				isRecord(raw) ? (raw as unknown as StoredSeries) : undefined,
+				nowSeconds,
+				options,
+			);
+			if (update.corrupt || (raw !== undefined && !isRecord(raw))) bad.push(entry.key);
 			duplicates += update.duplicates;
 			if (update.stored) nextTags[entry.key] = update.stored;
 			series = update.series;

@@ -250,3 +250,38 @@ export function encodeSecondDifferences(values: ArrayLike<number>, divisor = 1):
 	}
 	return w.toString();
 }
+
+/** Reads a stream's numbers from the end, one at a time (unsigned, zig-zag not undone). */
+export class BackwardReader {
+	private end: number;
+
+	constructor(private readonly text: string) {
+		this.end = text.length - 1;
+	}
+
+	/** The previous number, or null at the start of the stream. Throws CodecError on bad characters. */
+	next(): number | null {
+		const end = this.end;
+		if (end < 0) return null;
+		const text = this.text;
+		const code = text.charCodeAt(end);
+		const last = code < 128 ? DIGIT[code] : -1;
+		if (last < 0 || last >= 32) throw new CodecError('stream ends inside a number (truncated)');
+		let start = end - 1;
+		while (start >= 0) {
+			const c = text.charCodeAt(start);
+			const d = c < 128 ? DIGIT[c] : -1;
+			if (d < 0) throw new CodecError('unexpected character in stream');
+			if (d < 32) break;
+			start--;
+		}
+		let value = 0;
+		let scale = 1;
+		for (let i = start + 1; i < end; i++) {
+			value += (DIGIT[text.charCodeAt(i)] - 32) * scale;
+			scale *= 32;
+		}
+		this.end = start;
+		return value + last * scale;
+	}
+}

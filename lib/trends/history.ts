@@ -48,6 +48,12 @@ export interface StoredSeries {
 	m?: Array<[number, string]>;
 	/** When retention/downsampling last ran over the whole series (Unix seconds, staggered per hashtag). */
 	k?: number;
+	/**
+	 * Anchors for appending and for decoding the recent tail from the end without reading the whole
+	 * stream: [sample count, last t, previous t, last views ÷ 10^x[0], previous views ÷ 10^x[0],
+	 * last known videos ÷ 10^x[1]]. Only when there are at least two samples.
+	 */
+	a?: [number, number, number, number, number, number];
 }
 
 export interface TrendState<TSummary = unknown> {
@@ -111,6 +117,18 @@ export function encodeSeries(series: Series): StoredSeries {
 		c: videoWriter.toString(),
 	};
 	if (vx !== 0 || cx !== 0) out.x = [vx, cx];
+	if (n >= 2) {
+		let lastKnown = 0;
+		for (let i = n - 1; i >= 0; i--) {
+			const c = samples[i].videos;
+			if (c !== null) {
+				lastKnown = c / cScale;
+				break;
+			}
+		}
+		const vScale = 10 ** vx;
+		out.a = [n, times[n - 1], times[n - 2], views[n - 1] / vScale, views[n - 2] / vScale, lastKnown];
+	}
 	if (series.id) out.i = series.id;
 	if (series.group) out.g = series.group;
 	if (series.firstSeen !== null) out.f = series.firstSeen;
@@ -167,6 +185,21 @@ export function decodeColumns(raw: unknown): SeriesColumns {
 		for (let k = 0; k < views.length; k++) views[k] *= vScale;
 	}
 	const last = decodedVideos.lastKnown;
+	const a = (raw as Record<string, unknown>).a;
+	if (a !== undefined) {
+		const n = times.length;
+		const ok2 =
+			Array.isArray(a) &&
+			a.length === 6 &&
+			n >= 2 &&
+			a[0] === n &&
+			a[1] === times[n - 1] &&
+			a[2] === times[n - 2] &&
+			a[3] * 10 ** vx === views[n - 1] &&
+			a[4] * 10 ** vx === views[n - 2] &&
+			a[5] === last;
+		if (!ok2) throw new CodecError('anchors do not match the streams');
+	}
 	const missing: MissingMarker[] = [];
 	if (m !== undefined) {
 		if (!Array.isArray(m)) throw new CodecError('bad missing markers');

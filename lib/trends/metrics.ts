@@ -94,8 +94,27 @@ export function walkRates(
 	return steps;
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const dayPrefix = new Map<number, string>();
+
+/** ISO 8601 of whole Unix seconds; same output as Date#toISOString, much cheaper in bulk. */
+export function isoSeconds(t: number): string {
+	const day = Math.floor(t / DAY);
+	let prefix = dayPrefix.get(day);
+	if (prefix === undefined) {
+		prefix = new Date(day * DAY * 1000).toISOString().slice(0, 11);
+		if (dayPrefix.size > 4096) dayPrefix.clear();
+		dayPrefix.set(day, prefix);
+	}
+	const s = t - day * DAY;
+	const h = Math.floor(s / HOUR);
+	const m = Math.floor((s % HOUR) / 60);
+	return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s % 60]}.000Z`;
+}
+
 function iso(t: number | null): string | null {
-	return t === null ? null : new Date(t * 1000).toISOString();
+	if (t === null) return null;
+	return Number.isInteger(t) && t >= 0 && t < 253402300800 ? isoSeconds(t) : new Date(t * 1000).toISOString();
 }
 
 function round(x: number | null, digits = 4): number | null {

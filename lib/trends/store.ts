@@ -6,7 +6,7 @@
  * over the whole series at most once a day per hashtag, at a per-hashtag phase, or whenever the
  * append is not a plain append (out-of-order or same-hour samples, a changed rounding scale).
  */
-import { SymbolWriter, zigzag } from './codec';
+import { BackwardReader, CodecError, SymbolWriter, unzigzag, zigzag } from './codec';
 import { compactSeries, decodeColumns, encodeSeries, emptySeries, sampleAt, seriesMeta } from './history';
 import type { SeriesColumns, StoredSeries } from './history';
 import { metricsWindow } from './metrics';
@@ -38,15 +38,37 @@ export function encodeCompacted(series: Series, now: number, options: TrendOptio
 	return stored;
 }
 
-function appendStreams(raw: StoredSeries, col: SeriesColumns, samples: Sample[]): StoredSeries | null {
-	const vScale = 10 ** col.viewsScale;
-	const cScale = 10 ** col.videosScale;
-	let n = col.times.length;
-	let t1 = n > 0 ? col.times[n - 1] : 0;
-	let t0 = n > 1 ? col.times[n - 2] : 0;
-	let v1 = n > 0 ? col.views[n - 1] / vScale : 0;
-	let v0 = n > 1 ? col.views[n - 2] / vScale : 0;
-	let lastKnown = col.lastKnownVideos;
+/** Where appending continues: the stored anchors (see StoredSeries.a) and scales. */
+interface AppendPoint {
+	n: number;
+	t1: number;
+	t0: number;
+	v1: number;
+	v0: number;
+	lastKnown: number;
+	vx: number;
+	cx: number;
+}
+
+function appendPointOf(columns: SeriesColumns): AppendPoint {
+	const n = columns.times.length;
+	const vScale = 10 ** columns.viewsScale;
+	return {
+		n,
+		t1: n > 0 ? columns.times[n - 1] : 0,
+		t0: n > 1 ? columns.times[n - 2] : 0,
+		v1: n > 0 ? columns.views[n - 1] / vScale : 0,
+		v0: n > 1 ? columns.views[n - 2] / vScale : 0,
+		lastKnown: columns.lastKnownVideos,
+		vx: columns.viewsScale,
+		cx: columns.videosScale,
+	};
+}
+
+function appendStreams(raw: StoredSeries, at: AppendPoint, samples: Sample[]): StoredSeries | null {
+	const vScale = 10 ** at.vx;
+	const cScale = 10 ** at.cx;
+	let { n, t1, t0, v1, v0, lastKnown } = at;
 	const wt = new SymbolWriter();
 	const wv = new SymbolWriter();
 	const wc = new SymbolWriter();
@@ -67,7 +89,62 @@ function appendStreams(raw: StoredSeries, col: SeriesColumns, samples: Sample[])
 		v1 = sv;
 		n++;
 	}
-	return { ...raw, t: raw.t + wt.toString(), v: raw.v + wv.toString(), c: raw.c + wc.toString() };
+	const out: StoredSeries = { ...raw, t: raw.t + wt.toString(), v: raw.v + wv.toString(), c: raw.c + wc.toString() };
+	if (n >= 2) out.a = [n, t1, t0, v1, v0, lastKnown];
+	else delete out.a;
+	return out;
+}
+
+function readAnchors(raw: StoredSeries): AppendPoint | null {
+	const a = raw.a;
+	if (!Array.isArray(a) || a.length !== 6 || !a.every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
+	const x = raw.x;
+	const vx = Array.isArray(x) && Number.isInteger(x[0]) ? x[0] : 0;
+	const cx = Array.isArray(x) && Number.isInteger(x[1]) ? x[1] : 0;
+	if (!Number.isInteger(a[0]) || a[0] < 2) return null;
+	return { n: a[0], t1: a[1], t0: a[2], v1: a[3], v0: a[4], lastKnown: a[5], vx, cx };
+}
+
+/**
+ * Decodes the last `min` samples — and further back until one is older than `until` — from the
+ * end of the streams, using the anchors. Throws CodecError when the streams are shorter than the
+ * anchors say (the caller then falls back to a full, validating decode).
+ */
+function decodeTail(raw: StoredSeries, at: AppendPoint, min: number, until: number): Sample[] {
+	const tr = new BackwardReader(raw.t);
+	const vr = new BackwardReader(raw.v);
+	const cr = new BackwardReader(raw.c);
+	const vScale = 10 ** at.vx;
+	const cScale = 10 ** at.cx;
+	const times: number[] = [at.t1, at.t0];
+	const views: number[] = [at.v1, at.v0];
+	// times[j] = x_{n−1−j}; reading d_i (i = n−1 … 2) yields x_{i−2}.
+	let i = at.n - 1;
+	while (i >= 2 && (times.length < min || times[times.length - 1] >= until)) {
+		const dt = tr.next();
+		const dv = vr.next();
+		if (dt === null || dv === null) throw new CodecError('stream shorter than its anchors');
+		const j = times.length;
+		times.push(unzigzag(dt) - times[j - 2] + 2 * times[j - 1]);
+		views.push(unzigzag(dv) - views[j - 2] + 2 * views[j - 1]);
+		i--;
+	}
+	const count = times.length;
+	const samples: Sample[] = new Array<Sample>(count);
+	let cur = at.lastKnown;
+	for (let j = 0; j < count; j++) {
+		const sym = cr.next();
+		if (sym === null) throw new CodecError('stream shorter than its anchors');
+		let videos: number | null = null;
+		if (sym !== 0) {
+			videos = cur * cScale;
+			cur -= unzigzag(sym - 1);
+		}
+		const t = times[j];
+		if (j > 0 && t >= times[j - 1]) throw new CodecError('times out of order');
+		samples[count - 1 - j] = { t, views: views[j] * vScale, videos };
+	}
+	return samples;
 }
 
 export interface TagUpdateInput {
@@ -108,6 +185,65 @@ function lastIndexBefore(times: Float64Array, target: number): number {
 export function updateTag(
 	input: TagUpdateInput,
 	raw: StoredSeries | undefined,
+	now: number,
+	options: TrendOptions,
+): TagUpdate & { corrupt: boolean } {
+	if (raw !== undefined && !compactionDue(raw, now)) {
+		const fast = anchoredUpdate(input, raw, options);
+		if (fast) return { ...fast, corrupt: false };
+	}
+	const columns = raw !== undefined ? tryDecode(raw) : undefined;
+	const corrupt = raw !== undefined && columns === undefined;
+	return { ...columnsUpdate(input, corrupt ? undefined : raw, columns, now, options), corrupt };
+}
+
+/**
+ * The common case without decoding whole streams: every new sample is newer than the stored ones
+ * and in a later hour. Returns null whenever that does not hold (the caller takes the full path).
+ */
+function anchoredUpdate(input: TagUpdateInput, raw: StoredSeries, options: TrendOptions): TagUpdate | null {
+	const at = readAnchors(raw);
+	if (!at || typeof raw.t !== 'string' || typeof raw.v !== 'string' || typeof raw.c !== 'string') return null;
+	const fresh = [...input.samples].sort((a, b) => a.t - b.t);
+	let prevT = at.t1;
+	for (const s of fresh) {
+		if (s.t <= prevT || Math.floor(s.t / HOUR) === Math.floor(prevT / HOUR)) return null;
+		prevT = s.t;
+	}
+	const oldMissing: MissingMarker[] = [];
+	if (raw.m !== undefined) {
+		if (!Array.isArray(raw.m)) return null;
+		for (const entry of raw.m) {
+			if (!Array.isArray(entry) || !Number.isSafeInteger(entry[0]) || typeof entry[1] !== 'string') return null;
+			oldMissing.push({ t: entry[0], reason: entry[1] });
+		}
+	}
+	const appended = fresh.length > 0 ? appendStreams(raw, at, fresh) : { ...raw };
+	if (!appended) return null;
+	let tail: Sample[];
+	try {
+		tail = decodeTail(raw, at, metricsWindow(options) + 2, input.currentT - 7 * DAY);
+	} catch {
+		return null;
+	}
+	const newMarkers: MissingMarker[] = [];
+	for (const m of input.markers) {
+		if (!oldMissing.some((o) => o.t === m.t) && !newMarkers.some((o) => o.t === m.t)) newMarkers.push(m);
+	}
+	const missing = [...oldMissing, ...newMarkers].sort((a, b) => a.t - b.t);
+	if (input.id) appended.i = input.id;
+	if (input.group) appended.g = input.group;
+	if (newMarkers.length > 0) appended.m = missing.slice(-options.maxMissingMarkers).map((m) => [m.t, m.reason]);
+	const series = seriesMeta(input.key, raw as unknown as Record<string, unknown>, [...tail, ...fresh], missing);
+	series.omitted = at.n - tail.length;
+	if (input.id) series.id = input.id;
+	if (input.group) series.group = input.group;
+	return { stored: appended, series, duplicates: 0 };
+}
+
+function columnsUpdate(
+	input: TagUpdateInput,
+	raw: StoredSeries | undefined,
 	columns: SeriesColumns | undefined,
 	now: number,
 	options: TrendOptions,
@@ -138,7 +274,7 @@ export function updateTag(
 	}
 	let stored: StoredSeries | null | undefined;
 	if (appendable && raw && columns) {
-		const appended = fresh.length > 0 ? appendStreams(raw, columns, fresh) : { ...raw };
+		const appended = fresh.length > 0 ? appendStreams(raw, appendPointOf(columns), fresh) : { ...raw };
 		if (appended) {
 			if (input.id) appended.i = input.id;
 			if (input.group) appended.g = input.group;

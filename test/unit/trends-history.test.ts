@@ -155,3 +155,22 @@ describe('history codec and store', () => {
 		expect(JSON.stringify(encodeSeries(weekly)).length).toBeLessThan(2048);
 	});
 });
+
+describe('fast path anchors', () => {
+	it('anchors written by appends match a full decode; tampered anchors are detected as corruption', () => {
+		const runner = new Runner();
+		for (let h = 0; h < 60; h++) runner.run([ok('cats', T0 + h * HOUR + (h % 7), 1_000_000 + h * h * 1000, h % 9 === 0 ? null : 100 + h)]);
+		const state = runner.state as { tags: Record<string, { a: number[] }> };
+		const loaded = loadHistory(state);
+		expect(loaded.warnings).toEqual([]);
+		expect(loaded.series.get('cats')?.samples).toHaveLength(60);
+		state.tags.cats.a = [...state.tags.cats.a];
+		state.tags.cats.a[3] += 1;
+		expect(loadHistory(state).warnings.join(' ')).toMatch(/corrupt or truncated/);
+	});
+
+	it('isoSeconds matches Date#toISOString', async () => {
+		const { isoSeconds } = await import('../../lib/trends/metrics');
+		for (const t of [0, T0, T0 + 86399, T0 + 12345678, 4102444799]) expect(isoSeconds(t)).toBe(new Date(t * 1000).toISOString());
+	});
+});
