@@ -105,6 +105,9 @@ export interface RunSummaryRow {
 	explanation: string;
 }
 
+/** Rows of the ranking kept in the run summary besides every alert. */
+export const SUMMARY_TOP_ROWS = 100;
+
 export interface RunSummary {
 	/** ISO time of the run. */
 	at: string;
@@ -336,7 +339,8 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		at: params.now.toISOString(),
 		executionId: params.executionId ?? null,
 		rankBy: options.rankBy,
-		rows: results.map(summaryRow),
+		// Bounded: what a report step can show — every alert plus the top of the ranking.
+		rows: results.filter((r) => r.isAlert || r.rank <= SUMMARY_TOP_ROWS).map(summaryRow),
 	};
 	const state: TrendState<RunSummary> | null = builtIn
 		? { schemaVersion: TREND_STATE_VERSION, tags: nextTags, lastRun: summary }

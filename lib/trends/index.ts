@@ -1,6 +1,6 @@
 /** Trend core: pure functions over hashtag snapshots. See docs/analyzer.md. */
 export * from './types';
-export { analyze, DEFAULT_TREND_OPTIONS, RANK_METRICS, RANK_METRIC_LABELS, rankResults, resolveOptions } from './analyze';
+export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, rankResults, resolveOptions } from './analyze';
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
 export { addMissing, addSample, compactSeries, decodeSeries, emptySeries, encodeSeries, loadHistory, saveHistory, TREND_STATE_VERSION } from './history';
 export type { LoadedHistory, RetentionOptions, StoredSeries, TrendState } from './history';
