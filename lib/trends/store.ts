@@ -141,7 +141,9 @@ function decodeTail(raw: StoredSeries, at: AppendPoint, min: number, until: numb
 			cur -= unzigzag(sym - 1);
 		}
 		const t = times[j];
-		if (j > 0 && t >= times[j - 1]) throw new CodecError('times out of order');
+		if ((j > 0 && t >= times[j - 1]) || !Number.isSafeInteger(t) || t < 0) throw new CodecError('times out of order');
+		if (!(views[j] >= 0) || !Number.isSafeInteger(views[j] * vScale)) throw new CodecError('invalid views');
+		if (videos !== null && !(videos >= 0)) throw new CodecError('invalid videos');
 		samples[count - 1 - j] = { t, views: views[j] * vScale, videos };
 	}
 	return samples;
