@@ -22,12 +22,19 @@ function hashtagNames(count, prefix = 'tag') {
 	return Array.from({ length: count }, (_, i) => `bench${prefix}${String(i).padStart(3, '0')}`);
 }
 
-/** Registers steady-growth hashtags in the mock (views grow by ~0.1 %/h, no breakout). */
-function seedHashtags(mock, names) {
+/** Steady-growth hashtag specs for the mock (views grow by ~0.1 %/h, no breakout). */
+function hashtagSpecs(names) {
+	const specs = {};
 	names.forEach((name, i) => {
 		const views = 1_000_000 + i * 37_000;
-		mock.setHashtag(name, { views, videos: 2_000 + i * 11, viewsPerHour: Math.round(views * 0.001), videosPerHour: 2 });
+		specs[name] = { views, videos: 2_000 + i * 11, viewsPerHour: Math.round(views * 0.001), videosPerHour: 2 };
 	});
+	return specs;
+}
+
+/** Registers `hashtagSpecs(names)` in an in-process mock. */
+function seedHashtags(mock, names) {
+	for (const [name, spec] of Object.entries(hashtagSpecs(names))) mock.setHashtag(name, spec);
 }
 
 async function timed(fn) {
@@ -79,6 +86,7 @@ module.exports = {
 	loadMock,
 	loadHarness,
 	hashtagNames,
+	hashtagSpecs,
 	seedHashtags,
 	timed,
 	statusCounts,

@@ -5,10 +5,9 @@
 const {
 	FETCH,
 	SCAVIO_TYPE,
-	loadMock,
 	loadHarness,
 	hashtagNames,
-	seedHashtags,
+	hashtagSpecs,
 	timed,
 	statusCounts,
 	httpSpanSeconds,
@@ -17,6 +16,7 @@ const {
 } = require('../lib/common');
 const { fetchHashtagsSequentially } = require('../seed-style-client');
 const { fetchHashtagsConcurrently } = require('../lib/minimal-client');
+const { startMockProcess } = require('../lib/mock-process');
 
 const title = `Get Hashtag × ${FETCH.hashtags}, mock latency ${FETCH.latencyMs} ms, server concurrency ${FETCH.concurrency}`;
 const keys = ['fetch_floor_s', 'fetch_ratio_configured', 'rejected_configured', 'fetch_ratio_auto', 'lost_auto', 'seed_style_ratio'];
@@ -44,8 +44,15 @@ function lostHashtags(names, items) {
 	return names.filter((name) => !got.has(name.toLowerCase()));
 }
 
+/** Runs `fn` with a fresh mock request log and returns its result with the log entries. */
+async function withLog(mock, fn) {
+	await mock.resetLog();
+	const out = await fn();
+	return { out, entries: await mock.requests() };
+}
+
 async function runOurs(harness, mock, names, maxConcurrency) {
-	const from = mock.requests.length;
+	await mock.resetLog();
 	const cpu0 = process.cpuUsage();
 	const { value: result, seconds } = await timed(() =>
 		harness.runNode({
@@ -60,14 +67,14 @@ async function runOurs(harness, mock, names, maxConcurrency) {
 	if (result.status !== 'success') {
 		throw new Error(`Get Hashtag (maxConcurrency ${maxConcurrency}) failed: ${result.error && result.error.message}`);
 	}
-	const entries = mock.requests.slice(from);
+	const entries = await mock.requests();
 	const items = result.outputs[0] || [];
 	return {
 		seconds,
 		items,
 		lost: lostHashtags(names, items),
 		requests: entries.length,
-		// CPU of this process (node + harness + mock) per request: the cost that stretches the
+		// CPU of this process (node + harness; the mock runs elsewhere) per request: the cost that stretches the
 		// gap between one answer and the next request when the machine is busy.
 		cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, entries.length),
 		statuses: statusCounts(entries),
@@ -87,14 +94,17 @@ function medianRun(runs) {
 }
 
 async function run({ log }) {
-	const { createMockScavio } = loadMock();
 	const harness = loadHarness();
 	const floor = (FETCH.hashtags * FETCH.latencyMs) / 1000 / FETCH.concurrency;
 	const names = hashtagNames(FETCH.hashtags);
-	const mock = await createMockScavio({ concurrency: FETCH.concurrency, latencyMs: FETCH.latencyMs, retryAfter: '1', seed: 5 });
+	const mock = await startMockProcess({
+		concurrency: FETCH.concurrency,
+		latencyMs: FETCH.latencyMs,
+		retryAfter: '1',
+		seed: 5,
+		hashtags: hashtagSpecs(names),
+	});
 	try {
-		seedHashtags(mock, names);
-
 		// Warm-up (not timed): loads n8n-core, the node and the HTTP stack once.
 		const warm = await runOurs(harness, mock, names.slice(0, 2), FETCH.concurrency);
 		if (warm.lost.length > 0) throw new Error(`warm-up lost ${warm.lost.join(', ')}: the node output has no views`);
@@ -123,11 +133,10 @@ async function run({ log }) {
 		const minimalSeconds = [...minimalRuns].sort((a, b) => a - b)[Math.floor(minimalRuns.length / 2)];
 
 		log('seed-style sequential client (one run)…');
-		const from = mock.requests.length;
-		const { value: seedOut, seconds: seedSeconds } = await timed(() =>
-			fetchHashtagsSequentially({ url: mock.url, apiKey: mock.apiKey, hashtags: names }),
-		);
-		const seedEntries = mock.requests.slice(from);
+		const {
+			out: { value: seedOut, seconds: seedSeconds },
+			entries: seedEntries,
+		} = await withLog(mock, () => timed(() => fetchHashtagsSequentially({ url: mock.url, apiKey: mock.apiKey, hashtags: names })));
 		const seedOk = seedOut.results.filter((r) => r.status === 200 && r.views !== null).length;
 		log(`  ${seedSeconds.toFixed(2)} s, ${seedOk}/${names.length} ok`);
 		if (seedOk !== names.length) throw new Error(`the seed-style client got data for ${seedOk}/${names.length} hashtags`);
