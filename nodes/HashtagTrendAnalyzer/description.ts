@@ -143,6 +143,30 @@ export const analyzeProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Alerts Output',
+				name: 'alertsOutput',
+				type: 'options',
+				options: [
+					{
+						name: 'All Alerts',
+						value: 'all',
+						description: 'Breakouts, spikes and drops',
+					},
+					{
+						name: 'Breakouts Only',
+						value: 'breakouts',
+						description: 'Hashtags growing faster than the breakout threshold',
+					},
+					{
+						name: 'Spikes and Drops Only',
+						value: 'anomalies',
+						description: 'Hashtags whose rate is unusual for their own history',
+					},
+				],
+				default: 'all',
+				description: 'Which alert items go to the Alerts output (the Hashtags output always has every hashtag); routes alerts without an IF node',
+			},
+			{
 				displayName: 'Anomaly Method',
 				name: 'anomalyMethod',
 				type: 'options',

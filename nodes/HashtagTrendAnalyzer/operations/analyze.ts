@@ -2,10 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { analyze, resolveOptions, snapshotFromRecord, TrendInputError } from '../../../lib/trends';
-import type { FieldMapping, RankMetric, SnapshotInput, TrendOptions } from '../../../lib/trends';
+import type { FieldMapping, RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
 import { DEFAULT_STATE_KEY, errorMessage, pairedItems } from './common';
 
+type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
+
 interface AnalyzeOptionsParameter {
+	alertsOutput?: AlertsOutput;
 	anomalyMethod?: TrendOptions['anomalyMethod'];
 	anomalyK?: number;
 	baselineWindow?: number;
@@ -37,6 +40,22 @@ function readMapping(this: IExecuteFunctions): FieldMapping | null {
 	return mapping;
 }
 
+/** Which results the Alerts output (output 1) carries, from the `alertsOutput` option. */
+function alertFilter(this: IExecuteFunctions, alertsOutput: string): (result: TrendResult) => boolean {
+	switch (alertsOutput) {
+		case 'all':
+			return (result) => result.isAlert;
+		case 'breakouts':
+			return (result) => result.isBreakout;
+		case 'anomalies':
+			return (result) => result.isSpike || result.isDrop;
+		default:
+			throw new NodeOperationError(this.getNode(), `Unknown Alerts Output "${String(alertsOutput)}"`, {
+				description: 'Under Options, set Alerts Output to All Alerts, Breakouts Only or Spikes and Drops Only.',
+			});
+	}
+}
+
 /** analyze: all items → one trend item per hashtag (output 0) and alert items (output 1). */
 export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -44,7 +63,8 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	const nowSeconds = Math.round(now.getTime() / 1000);
 	const historySource = this.getNodeParameter('historySource', 0, 'builtIn') as 'builtIn' | 'input';
 	const raw = this.getNodeParameter('analyzeOptions', 0, {}) as AnalyzeOptionsParameter;
-	const { stateKey = DEFAULT_STATE_KEY, ...tuning } = raw;
+	const { stateKey = DEFAULT_STATE_KEY, alertsOutput = 'all', ...tuning } = raw;
+	const routesToAlerts = alertFilter.call(this, alertsOutput);
 	let options: TrendOptions;
 	try {
 		options = resolveOptions({
@@ -105,7 +125,7 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 		const json = { ...result, ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}) } as unknown as IDataObject;
 		const pairedItem = pairedItems(outcome.sources[k]);
 		out.push({ json, pairedItem });
-		if (result.isAlert) alerts.push({ json, pairedItem });
+		if (routesToAlerts(result)) alerts.push({ json, pairedItem });
 	});
 	return [out, alerts];
 }
