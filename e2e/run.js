@@ -85,8 +85,13 @@ async function hourlyScenario(ctx) {
 	} else check(false, `run 2: trend item for #${breakout}`, a2);
 	const others = a2.filter((t) => t.hashtag !== breakout);
 	check(others.every((t) => !t.isAlert && t.viewsDelta === 0), 'run 2: the other hashtags are unchanged and not alerted', others.map((t) => [t.hashtag, t.viewsDelta, t.flags]));
-	const onlyBreakouts = n8n.nodeOutput(r2.result, 'Breakouts Only', 0) || [];
-	check(onlyBreakouts.length === 1 && onlyBreakouts[0].hashtag === breakout, `run 2: "Breakouts Only" passes #${breakout} alone to the video fetch`, onlyBreakouts.map((t) => t.hashtag));
+	// No IF node: the analyzer's Alerts Output option (Breakouts Only) routes the breakout straight to the video fetch.
+	const analyzeNode = wf.nodes.find((nd) => nd.name === 'Analyze Trends');
+	check(analyzeNode?.parameters?.analyzeOptions?.alertsOutput === 'breakouts' && !wf.nodes.some((nd) => nd.type === 'n8n-nodes-base.if'),
+		'template: "Analyze Trends" has Alerts Output = Breakouts Only and the workflow has no IF node', analyzeNode?.parameters);
+	const videoSource = n8n.nodeSource(r2.result, 'Get Top Videos');
+	check(videoSource?.previousNode === 'Analyze Trends' && videoSource.previousNodeOutput === 1,
+		'run 2: "Get Top Videos" ran on the Alerts output of "Analyze Trends" directly', videoSource);
 	const videos = n8n.nodeOutput(r2.result, 'Get Top Videos', 0) || [];
 	check(videos.length === 20, `run 2: 20 videos fetched for the breakout (got ${videos.length})`);
 	const posts = ctx.slack.messages.filter((m) => m.path.startsWith('/api/chat.postMessage')).slice(slack0);

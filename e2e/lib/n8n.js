@@ -86,6 +86,14 @@ function nodeOutput(result, nodeName, outputIndex = 0, runIndex = 0) {
 	return (run.data?.main?.[outputIndex] ?? []).map((i) => i.json);
 }
 
+/** Where one node's input came from in a run result: `{ previousNode, previousNodeOutput }` (output 0 when n8n omits it). */
+function nodeSource(result, nodeName, runIndex = 0) {
+	const runData = result?.data?.resultData?.runData ?? result?.resultData?.runData;
+	const source = runData?.[nodeName]?.[runIndex]?.source?.[0];
+	if (!source) return undefined;
+	return { previousNode: source.previousNode, previousNodeOutput: source.previousNodeOutput ?? 0 };
+}
+
 /** Starts `n8n start`; resolves once "Editor is now accessible via" is logged. */
 function startServer(env, logFile, { timeoutMs = 240000 } = {}) {
 	return new Promise((resolve, reject) => {
@@ -170,4 +178,4 @@ async function stopAllN8n() {
 	await Promise.all([...running].map((c) => stopProcess(c, 5000)));
 }
 
-module.exports = { stopAllN8n, freePort, n8nEnv, runN8n, executeWorkflow, nodeOutput, startServer, stopProcess, RestClient };
+module.exports = { stopAllN8n, freePort, n8nEnv, runN8n, executeWorkflow, nodeOutput, nodeSource, startServer, stopProcess, RestClient };
