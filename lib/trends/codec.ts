@@ -1,5 +1,6 @@
 /**
- * Compact, JSON-safe integer stream codec for stored history.
+ * Compact, JSON-safe integer codecs for stored history: the append streams (below) and the packed
+ * block (BitWriter/BitReader, further down).
  *
  * Each integer is zig-zag mapped to a non-negative number and written as little-endian base-32
  * digits over the base64url alphabet: symbols 0–31 end a number, 32–63 mean "more digits follow".
@@ -283,5 +284,258 @@ export class BackwardReader {
 		}
 		this.end = start;
 		return value + last * scale;
+	}
+}
+
+/*
+ * Packed block (schema version 3): a bit stream of adaptive Golomb–Rice codes, written to JSON as
+ * Z85 text (5 characters per 4 bytes; the alphabet has no quote or backslash, so no escaping).
+ */
+
+const Z85 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#';
+const Z85_CODES: Uint8Array = (() => {
+	const codes = new Uint8Array(85);
+	for (let i = 0; i < 85; i++) codes[i] = Z85.charCodeAt(i);
+	return codes;
+})();
+const Z85_DIGIT: Int16Array = (() => {
+	const table = new Int16Array(128).fill(-1);
+	for (let i = 0; i < Z85.length; i++) table[Z85.charCodeAt(i)] = i;
+	return table;
+})();
+
+/** Unary prefixes longer than this switch to an escape (length-prefixed raw value). */
+const RICE_LIMIT = 24;
+
+const POW2: Float64Array = (() => {
+	const t = new Float64Array(64);
+	for (let i = 0; i < 64; i++) t[i] = 2 ** i;
+	return t;
+})();
+
+/**
+ * Adaptive Rice parameter: the smallest k with count · 2^k ≥ sum over recent magnitudes (both
+ * halved every 16 values), kept up to date incrementally.
+ */
+export class RiceModel {
+	private a = 1;
+	private n = 1;
+	private kk = 0;
+
+	k(): number {
+		return this.kk;
+	}
+
+	update(u: number): void {
+		this.a += u;
+		this.n++;
+		if (this.n >= 16) {
+			this.a = Math.floor(this.a / 2);
+			this.n = 8;
+		}
+		let k = this.kk;
+		while (k < 52 && this.n * POW2[k] < this.a) k++;
+		while (k > 0 && this.n * POW2[k - 1] >= this.a) k--;
+		this.kk = k;
+	}
+}
+
+export class BitWriter {
+	private bytes = new Uint8Array(256);
+	private len = 0;
+	/** Pending bits (fewer than 8), right-aligned. */
+	private acc = 0;
+	private nbits = 0;
+
+	/** Appends up to 24 bits (value < 2^count). */
+	private put(value: number, count: number): void {
+		const acc = (this.acc << count) | value;
+		let nbits = this.nbits + count;
+		while (nbits >= 8) {
+			nbits -= 8;
+			if (this.len === this.bytes.length) {
+				const next = new Uint8Array(this.bytes.length * 2);
+				next.set(this.bytes);
+				this.bytes = next;
+			}
+			this.bytes[this.len++] = (acc >>> nbits) & 255;
+		}
+		this.acc = acc & ((1 << nbits) - 1);
+		this.nbits = nbits;
+	}
+
+	/** Writes the low `count` bits of the non-negative integer `value` (count ≤ 53), most significant first. */
+	writeBits(value: number, count: number): void {
+		let rest = count;
+		while (rest > 24) {
+			rest -= 24;
+			this.put(Math.floor(value / POW2[rest]) % 16777216, 24);
+		}
+		if (rest > 0) this.put(value % POW2[rest], rest);
+	}
+
+	/** Elias-gamma code of u + 1 (u ≥ 0). */
+	writeGamma(u: number): void {
+		if (!Number.isInteger(u) || u < 0 || u > MAX_CODEC_MAGNITUDE * 2) throw new CodecError(`value ${String(u)} cannot be stored`);
+		const v = u + 1;
+		let len = 0;
+		while (POW2[len + 1] <= v) len++;
+		this.writeBits(0, len);
+		this.writeBits(v, len + 1);
+	}
+
+	writeSignedGamma(v: number): void {
+		if (!Number.isInteger(v) || Math.abs(v) > MAX_CODEC_MAGNITUDE) throw new CodecError(`value ${String(v)} cannot be stored`);
+		this.writeGamma(zigzag(v));
+	}
+
+	/** Adaptive Rice code of a signed integer. */
+	writeRice(v: number, model: RiceModel): void {
+		if (!Number.isInteger(v) || Math.abs(v) > MAX_CODEC_MAGNITUDE) throw new CodecError(`value ${String(v)} cannot be stored`);
+		const u = v >= 0 ? v * 2 : -v * 2 - 1;
+		const k = model.k();
+		const q = Math.floor(u / POW2[k]);
+		if (q < RICE_LIMIT) {
+			// q ones and a zero, then the k low bits.
+			this.put(((1 << q) - 1) * 2, q + 1);
+			this.writeBits(u - q * POW2[k], k);
+		} else {
+			this.put((1 << RICE_LIMIT) - 1, RICE_LIMIT);
+			let len = 1;
+			while (POW2[len] <= u) len++;
+			this.put(len, 6);
+			this.writeBits(u, len);
+		}
+		model.update(u);
+	}
+
+	toZ85(): string {
+		const total = this.len + (this.nbits > 0 ? 1 : 0);
+		const all = new Uint8Array(total);
+		all.set(this.bytes.subarray(0, this.len));
+		if (this.nbits > 0) all[this.len] = this.acc << (8 - this.nbits);
+		const codes = new Uint8Array(Math.ceil((total * 5) / 4) + 5);
+		let c = 0;
+		for (let i = 0; i < total; i += 4) {
+			const n = total - i < 4 ? total - i : 4;
+			let value = 0;
+			for (let j = 0; j < 4; j++) value = value * 256 + (j < n ? all[i + j] : 0);
+			// A partial group of n bytes needs only its n + 1 most significant digits.
+			const digits = [0, 0, 0, 0, 0];
+			for (let j = 4; j >= 0; j--) {
+				digits[j] = value % 85;
+				value = Math.floor(value / 85);
+			}
+			for (let j = 0; j <= n; j++) codes[c++] = Z85_CODES[digits[j]];
+		}
+		let out = '';
+		for (let i = 0; i < c; i += 8192) {
+			out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(c, i + 8192)) as unknown as number[]);
+		}
+		return out;
+	}
+}
+
+export class BitReader {
+	private readonly bytes: Uint8Array;
+	private pos = 0;
+	private readonly total: number;
+	/** Bytes decoded from the text so far (groups are decoded on demand: a tail decode reads a prefix). */
+	private ready = 0;
+
+	constructor(private readonly text: string) {
+		const len = text.length;
+		const rest = len % 5;
+		if (rest === 1) throw new CodecError('packed block has a bad length (truncated)');
+		this.bytes = new Uint8Array(((len - rest) / 5) * 4 + (rest > 0 ? rest - 1 : 0));
+		this.total = this.bytes.length * 8;
+	}
+
+	/** Decodes Z85 groups until byte `index` is available. */
+	private fill(index: number): void {
+		const text = this.text;
+		const len = text.length;
+		const bytes = this.bytes;
+		let b = this.ready;
+		while (b <= index && b < bytes.length) {
+			const i = (b / 4) * 5;
+			const n = len - i < 5 ? len - i : 5;
+			let value = 0;
+			for (let j = 0; j < 5; j++) {
+				let d = 84;
+				if (j < n) {
+					const code = text.charCodeAt(i + j);
+					d = code < 128 ? Z85_DIGIT[code] : -1;
+					if (d < 0) throw new CodecError(`unexpected character at position ${i + j}`);
+				}
+				value = value * 85 + d;
+			}
+			if (value > 0xffffffff) throw new CodecError('packed block is corrupt');
+			bytes[b++] = value >>> 24;
+			if (n > 2) bytes[b++] = (value >>> 16) & 255;
+			if (n > 3) bytes[b++] = (value >>> 8) & 255;
+			if (n > 4) bytes[b++] = value & 255;
+		}
+		this.ready = b;
+	}
+
+	private bit(): number {
+		const pos = this.pos;
+		if (pos >= this.total) throw new CodecError('packed block ends early (truncated)');
+		if (pos >> 3 >= this.ready) this.fill(pos >> 3);
+		this.pos = pos + 1;
+		return (this.bytes[pos >> 3] >> (7 - (pos & 7))) & 1;
+	}
+
+	readBits(count: number): number {
+		if (this.pos + count > this.total) throw new CodecError('packed block ends early (truncated)');
+		if ((this.pos + count) >> 3 >= this.ready) this.fill((this.pos + count) >> 3);
+		let v = 0;
+		let rest = count;
+		let pos = this.pos;
+		while (rest > 0) {
+			const avail = 8 - (pos & 7);
+			const take = avail < rest ? avail : rest;
+			const chunk = (this.bytes[pos >> 3] >> (avail - take)) & ((1 << take) - 1);
+			v = v * (1 << take) + chunk;
+			pos += take;
+			rest -= take;
+		}
+		this.pos = pos;
+		return v;
+	}
+
+	readGamma(): number {
+		let len = 0;
+		while (this.bit() === 0) {
+			len++;
+			if (len > 53) throw new CodecError('packed block is corrupt');
+		}
+		return POW2[len] + this.readBits(len) - 1;
+	}
+
+	/** Throws CodecError unless the stream was read up to its last byte (the encoder writes no spare byte). */
+	finish(): void {
+		this.fill(this.bytes.length - 1);
+		if (Math.ceil(this.pos / 8) !== this.bytes.length) throw new CodecError('packed block has trailing data or was cut (corrupt)');
+	}
+
+	readSignedGamma(): number {
+		return unzigzag(this.readGamma());
+	}
+
+	readRice(model: RiceModel): number {
+		const k = model.k();
+		let q = 0;
+		while (q < RICE_LIMIT && this.bit() === 1) q++;
+		let u: number;
+		if (q < RICE_LIMIT) u = q * POW2[k] + this.readBits(k);
+		else {
+			const len = this.readBits(6);
+			if (len > 53) throw new CodecError('packed block is corrupt');
+			u = this.readBits(len);
+		}
+		model.update(u);
+		return unzigzag(u);
 	}
 }

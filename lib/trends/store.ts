@@ -1,8 +1,9 @@
 /**
  * Fast path of the built-in store. A typical run only appends one sample per hashtag, so instead
  * of decoding every stored series into objects and re-encoding it, the new sample is appended to
- * the encoded streams (second differences need only the last two values) and metrics get just the
- * samples they read: the recent tail and the neighbours of t − 7 d. Retention and downsampling run
+ * the encoded streams after the packed block (second differences need only the last two values)
+ * and metrics get just the samples they read: the recent tail and the neighbours of t − 7 d (the
+ * block is stored newest first, so only its recent part is decoded). Retention and downsampling run
  * over the whole series at most once a day per hashtag, at a per-hashtag phase, or whenever the
  * append is not a plain append (out-of-order or same-hour samples, a changed rounding scale).
  */
@@ -54,7 +55,7 @@ function appendPointOf(columns: SeriesColumns): AppendPoint {
 	const n = columns.times.length;
 	const vScale = 10 ** columns.viewsScale;
 	return {
-		n,
+		n: columns.offset + n,
 		t1: n > 0 ? columns.times[n - 1] : 0,
 		t0: n > 1 ? columns.times[n - 2] : 0,
 		v1: n > 0 ? columns.views[n - 1] / vScale : 0,
@@ -89,8 +90,9 @@ function appendStreams(raw: StoredSeries, at: AppendPoint, samples: Sample[]): S
 		v1 = sv;
 		n++;
 	}
-	const out: StoredSeries = { ...raw, t: raw.t + wt.toString(), v: raw.v + wv.toString(), c: raw.c + wc.toString() };
-	if (n >= 2) out.a = [n, t1, t0, v1, v0, lastKnown];
+	const out: StoredSeries = { ...raw, t: (raw.t ?? '') + wt.toString(), v: (raw.v ?? '') + wv.toString(), c: (raw.c ?? '') + wc.toString() };
+	// Anchors serve records without a packed block (their tail decodes from the end of the streams).
+	if (n >= 2 && raw.p === undefined) out.a = [n, t1, t0, v1, v0, lastKnown];
 	else delete out.a;
 	return out;
 }
@@ -111,9 +113,9 @@ function readAnchors(raw: StoredSeries): AppendPoint | null {
  * anchors say (the caller then falls back to a full, validating decode).
  */
 function decodeTail(raw: StoredSeries, at: AppendPoint, min: number, until: number): Sample[] {
-	const tr = new BackwardReader(raw.t);
-	const vr = new BackwardReader(raw.v);
-	const cr = new BackwardReader(raw.c);
+	const tr = new BackwardReader(raw.t ?? '');
+	const vr = new BackwardReader(raw.v ?? '');
+	const cr = new BackwardReader(raw.c ?? '');
 	const vScale = 10 ** at.vx;
 	const cScale = 10 ** at.cx;
 	const times: number[] = [at.t1, at.t0];
@@ -193,10 +195,39 @@ export function updateTag(
 	if (raw !== undefined && !compactionDue(raw, now)) {
 		const fast = anchoredUpdate(input, raw, options);
 		if (fast) return { ...fast, corrupt: false };
+		const tail = blockTail(input, raw, options);
+		if (tail) return { ...columnsUpdate(input, raw, tail, now, options), corrupt: false };
 	}
 	const columns = raw !== undefined ? tryDecode(raw) : undefined;
 	const corrupt = raw !== undefined && columns === undefined;
 	return { ...columnsUpdate(input, corrupt ? undefined : raw, columns, now, options), corrupt };
+}
+
+/**
+ * The common case for a record with a packed block: only the block's newest samples (those
+ * metrics read) and the streams appended after it are decoded. Returns null unless every new
+ * sample is a plain append (newer, in a later hour, on the stored rounding scales), so that
+ * columnsUpdate takes its appending path and never needs the older samples.
+ */
+function blockTail(input: TagUpdateInput, raw: StoredSeries, options: TrendOptions): SeriesColumns | null {
+	if (typeof raw.p !== 'string') return null;
+	let columns: SeriesColumns;
+	try {
+		columns = decodeColumns(raw, metricsWindow(options) + 2, input.currentT - 7 * DAY);
+	} catch {
+		return null;
+	}
+	const n = columns.times.length;
+	if (n === 0) return null;
+	const vScale = 10 ** columns.viewsScale;
+	const cScale = 10 ** columns.videosScale;
+	let prevT = columns.times[n - 1];
+	for (const s of [...input.samples].sort((a, b) => a.t - b.t)) {
+		if (s.t <= prevT || Math.floor(s.t / HOUR) === Math.floor(prevT / HOUR)) return null;
+		if (s.views % vScale !== 0 || (s.videos !== null && s.videos % cScale !== 0)) return null;
+		prevT = s.t;
+	}
+	return columns;
 }
 
 /**
@@ -205,7 +236,7 @@ export function updateTag(
  */
 function anchoredUpdate(input: TagUpdateInput, raw: StoredSeries, options: TrendOptions): TagUpdate | null {
 	const at = readAnchors(raw);
-	if (!at || typeof raw.t !== 'string' || typeof raw.v !== 'string' || typeof raw.c !== 'string') return null;
+	if (!at || raw.p !== undefined || typeof raw.t !== 'string' || typeof raw.v !== 'string' || typeof raw.c !== 'string') return null;
 	const fresh = [...input.samples].sort((a, b) => a.t - b.t);
 	let prevT = at.t1;
 	for (const s of fresh) {
@@ -299,7 +330,7 @@ function columnsUpdate(
 		for (let k = tailStart; k < n; k++) samples.push(sampleAt(columns, k));
 		samples.push(...fresh);
 		const series = seriesMeta(input.key, raw as unknown as Record<string, unknown>, samples, missing);
-		series.omitted = n + fresh.length - samples.length;
+		series.omitted = columns.offset + n + fresh.length - samples.length;
 		if (input.id) series.id = input.id;
 		if (input.group) series.group = input.group;
 		return { stored, series, duplicates };

@@ -35,7 +35,7 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 			expect(item.json.flags).toEqual(['new', 'insufficient_history']);
 			expect(item.pairedItem).toBeDefined();
 		}
-		expect(stored(staticData).schemaVersion).toBe(2);
+		expect(stored(staticData).schemaVersion).toBe(3);
 	});
 
 	it('baseline → growth above the threshold → exactly one breakout on the Alerts output', async () => {
@@ -118,7 +118,7 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		const out = await analyzeRun([tag('cats', 1, 1100)], staticData);
 		expect(out.hashtags).toHaveLength(1);
 		expect((out.hashtags[0].json.warnings as string[]).join(' ')).toMatch(warning);
-		expect(stored(staticData).schemaVersion).toBe(2);
+		expect(stored(staticData).schemaVersion).toBe(3);
 		const next = await analyzeRun([tag('cats', 2, 1200)], staticData);
 		expect(next.hashtags[0].json.warnings).toBeUndefined();
 		expect(next.hashtags[0].json.viewsPerHour).toBe(100);

@@ -9,7 +9,18 @@ import {
 	saveHistory,
 	TREND_STATE_VERSION,
 } from '../../lib/trends';
-import { decodeInts, encodeInts, fromSecondDifferences, toSecondDifferences } from '../../lib/trends/codec';
+import {
+	decodeInts,
+	encodeInts,
+	encodeSecondDifferences,
+	fromSecondDifferences,
+	powerOfTenDividing,
+	SymbolWriter,
+	toSecondDifferences,
+	zigzag,
+} from '../../lib/trends/codec';
+import { decodeColumns } from '../../lib/trends/history';
+import type { StoredSeries } from '../../lib/trends/history';
 import type { Series } from '../../lib/trends';
 import { DAY, HOUR, ok, Runner, T0 } from './trends-helpers';
 
@@ -156,17 +167,112 @@ describe('history codec and store', () => {
 	});
 });
 
+/** The schema version 2 encoder (streams and anchors only), kept here to test the migration. */
+function encodeV2(series: Series): Record<string, unknown> {
+	const samples = series.samples;
+	const n = samples.length;
+	let vx = 12;
+	let cx = 12;
+	for (const s of samples) {
+		vx = Math.min(vx, powerOfTenDividing(s.views, vx));
+		if (s.videos !== null) cx = Math.min(cx, powerOfTenDividing(s.videos, cx));
+	}
+	const videos = new SymbolWriter();
+	let last = 0;
+	for (const s of samples) {
+		if (s.videos === null) videos.writeUnsigned(0);
+		else {
+			videos.writeUnsigned(zigzag(s.videos / 10 ** cx - last) + 1);
+			last = s.videos / 10 ** cx;
+		}
+	}
+	const out: Record<string, unknown> = {
+		n: series.name,
+		t: encodeSecondDifferences(samples.map((s) => s.t)),
+		v: encodeSecondDifferences(samples.map((s) => s.views), 10 ** vx),
+		c: videos.toString(),
+	};
+	if (vx !== 0 || cx !== 0) out.x = [vx, cx];
+	if (n >= 2) out.a = [n, samples[n - 1].t, samples[n - 2].t, samples[n - 1].views / 10 ** vx, samples[n - 2].views / 10 ** vx, last];
+	if (series.firstSeen !== null) out.f = series.firstSeen;
+	if (series.missing.length > 0) out.m = series.missing.map((m) => [m.t, m.reason]);
+	return out;
+}
+
 describe('fast path anchors', () => {
-	it('anchors written by appends match a full decode; tampered anchors are detected as corruption', () => {
-		const runner = new Runner();
-		for (let h = 0; h < 60; h++) runner.run([ok('cats', T0 + h * HOUR + (h % 7), 1_000_000 + h * h * 1000, h % 9 === 0 ? null : 100 + h)]);
-		const state = runner.state as { tags: Record<string, { a: number[] }> };
+	it('anchors of a schema-2 record match a full decode; tampered anchors are detected as corruption', () => {
+		const s = emptySeries('cats', 'cats');
+		for (let h = 0; h < 60; h++) addSample(s, { t: T0 + h * HOUR + (h % 7), views: 1_000_000 + h * h * 1000, videos: h % 9 === 0 ? null : 100 + h });
+		const state = { schemaVersion: 2, tags: { cats: encodeV2(s) } } as unknown as { schemaVersion: number; tags: Record<string, { a: number[] }> };
 		const loaded = loadHistory(state);
-		expect(loaded.warnings).toEqual([]);
-		expect(loaded.series.get('cats')?.samples).toHaveLength(60);
+		expect(loaded.warnings.join(' ')).toMatch(/Migrated stored trend history from schema version 2 to 3 \(1 hashtags\)/);
+		expect(loaded.warnings).toHaveLength(1);
+		expect(loaded.series.get('cats')?.samples).toEqual(s.samples);
 		state.tags.cats.a = [...state.tags.cats.a];
 		state.tags.cats.a[3] += 1;
 		expect(loadHistory(state).warnings.join(' ')).toMatch(/corrupt or truncated/);
+	});
+
+	it('a schema-2 state loads, migrates to 3 and gives the same metrics as the same history stored as 3', () => {
+		const s = emptySeries('cats', 'cats');
+		const end = T0 + 20 * DAY;
+		for (let t = T0, h = 0; t < end; t += HOUR, h++) {
+			if (h % 53 !== 7) addSample(s, { t, views: 5_000_000 + h * 4000 + ((h * 7919) % 1500) + (h > 470 ? (h - 470) * 9000 : 0), videos: h % 31 === 0 ? null : 900 + Math.floor(h / 3) });
+		}
+		s.missing.push({ t: end - 5 * HOUR, reason: 'HTTP 503' });
+		const v2 = { schemaVersion: 2, tags: { cats: encodeV2(s) } };
+		const v3 = saveHistory([s], null);
+		const a = new Runner();
+		a.state = JSON.parse(JSON.stringify(v2));
+		const b = new Runner();
+		b.state = JSON.parse(JSON.stringify(v3));
+		const snap = ok('cats', end, 5_000_000 + 480 * 4000 + 10 * 9000 + 80_000, 1200);
+		const ra = a.run([snap]);
+		const rb = b.run([snap]);
+		expect(ra.warnings.join(' ')).toMatch(/Migrated stored trend history from schema version 2 to 3 \(1 hashtags\)/);
+		expect(rb.warnings).toEqual([]);
+		const metricsA = ra.results[0] as unknown as Record<string, unknown>;
+		const metricsB = rb.results[0] as unknown as Record<string, unknown>;
+		expect(metricsA).toEqual(metricsB);
+		expect(metricsA.historySamples).toBe(s.samples.length + 1);
+		expect((a.state as { schemaVersion: number }).schemaVersion).toBe(3);
+		expect(a.state).toEqual(b.state);
+		// The next run after the migration reports no warning.
+		const next = a.run([ok('cats', end + HOUR, 5_000_000 + 481 * 4000 + 11 * 9000 + 90_000, 1201)]);
+		expect(next.warnings).toEqual([]);
+	});
+
+	it('appends continue the packed block exactly; a tail decode is the end of the full decode; tampering is detected', () => {
+		const runner = new Runner();
+		const expected: Array<{ t: number; views: number; videos: number | null }> = [];
+		for (let h = 0; h < 60; h++) {
+			const sample = { t: T0 + h * HOUR + (h % 7), views: 1_000_000 + h * h * 1000, videos: h % 9 === 0 ? null : 100 + h };
+			runner.run([ok('cats', sample.t, sample.views, sample.videos)]);
+			expected.push(sample);
+		}
+		const state = runner.state as { schemaVersion: number; tags: Record<string, StoredSeries> };
+		const loaded = loadHistory(state);
+		expect(loaded.warnings).toEqual([]);
+		expect(loaded.series.get('cats')?.samples).toEqual(expected);
+		const stored = state.tags.cats;
+		expect(stored.p).toBeDefined();
+		expect(stored.a).toBeUndefined();
+		const full = decodeColumns(stored);
+		for (const [min, until] of [[2, T0 + 59 * HOUR], [10, T0 + 50 * HOUR], [30, T0], [100, T0]] as const) {
+			const tail = decodeColumns(stored, min, until);
+			expect(tail.offset + tail.times.length).toBe(full.times.length);
+			expect(tail.times.length).toBeGreaterThanOrEqual(Math.min(min, full.times.length));
+			expect(Array.from(tail.times)).toEqual(Array.from(full.times.subarray(tail.offset)));
+			expect(Array.from(tail.views)).toEqual(Array.from(full.views.subarray(tail.offset)));
+			expect(Array.from(tail.videos)).toEqual(Array.from(full.videos.subarray(tail.offset)));
+			expect(tail.lastKnownVideos).toBe(full.lastKnownVideos);
+		}
+		// One extra number in a stream appended after the block, or one bit flipped at the end of the block.
+		const extra = { ...stored, v: `${stored.v ?? ''}A` };
+		expect(loadHistory({ ...state, tags: { cats: extra } }).warnings.join(' ')).toMatch(/corrupt or truncated/);
+		const p = stored.p as string;
+		const cut = { ...stored, p: p.slice(0, -1) };
+		expect(loadHistory({ ...state, tags: { cats: cut } }).warnings.join(' ')).toMatch(/corrupt or truncated/);
 	});
 
 	it('isoSeconds matches Date#toISOString', async () => {

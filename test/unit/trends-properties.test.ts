@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { analyze, compactSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, loadHistory } from '../../lib/trends';
+import { analyze, compactSeries, decodeSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, loadHistory, TREND_STATE_VERSION } from '../../lib/trends';
+import { decodeColumns } from '../../lib/trends/history';
+import { updateTag } from '../../lib/trends/store';
+import type { StoredSeries } from '../../lib/trends/history';
 import type { SnapshotInput } from '../../lib/trends';
 import { DAY, HOUR, missing, ok, Runner, T0 } from './trends-helpers';
 
@@ -115,11 +118,35 @@ describe('trend properties', () => {
 		const s = emptySeries('cats', 'cats');
 		for (let h = 0; h < 50; h++) addSample(s, { t: T0 + h * HOUR, views: 1000 + h * h * 37, videos: h % 5 === 0 ? null : 10 + h });
 		const stored = encodeSeries(s);
+		// The packed block (everything as of the last whole-series pass) …
+		fc.assert(
+			fc.property(fc.nat(), (cut) => {
+				const text = stored.p as string;
+				const truncated = { ...stored, p: text.slice(0, cut % text.length) };
+				const loaded = loadHistory({ schemaVersion: TREND_STATE_VERSION, tags: { cats: truncated } });
+				expect(loaded.series.has('cats')).toBe(false);
+				expect(loaded.warnings.length).toBe(1);
+			}),
+			RUNS,
+		);
+		// … and the streams appended after it.
+		const now = T0 + 53 * HOUR;
+		const fresh = [50, 51, 52, 53].map((h) => ({ t: T0 + h * HOUR, views: 1000 + h * h * 37, videos: h === 51 ? null : 10 + h }));
+		const update = updateTag(
+			{ key: 'cats', name: 'cats', id: null, group: null, samples: fresh, markers: [], currentT: now },
+			{ ...stored, k: now - HOUR },
+			now,
+			DEFAULT_TREND_OPTIONS,
+		);
+		const appended = update.stored as StoredSeries;
+		expect(appended.p).toBe(stored.p);
+		expect(decodeSeries('cats', appended).samples).toEqual([...s.samples, ...fresh]);
 		fc.assert(
 			fc.property(fc.constantFrom<'t' | 'v' | 'c'>('t', 'v', 'c'), fc.nat(), (field, cut) => {
-				const text = stored[field];
-				const truncated = { ...stored, [field]: text.slice(0, cut % text.length) };
-				const loaded = loadHistory({ schemaVersion: 2, tags: { cats: truncated } });
+				const text = appended[field] as string;
+				expect(text.length).toBeGreaterThan(0);
+				const truncated = { ...appended, [field]: text.slice(0, cut % text.length) };
+				const loaded = loadHistory({ schemaVersion: TREND_STATE_VERSION, tags: { cats: truncated } });
 				expect(loaded.series.has('cats')).toBe(false);
 				expect(loaded.warnings.length).toBe(1);
 			}),
@@ -192,6 +219,94 @@ describe('trend properties', () => {
 				},
 			),
 			RUNS,
+		);
+	});
+});
+
+describe('packed history (schema version 3)', () => {
+	it('round-trips exactly — any gaps, totals up to TikTok size, decreases, unknown video counts — and a tail decode is the end of the full one', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 120_000_000_000_000 }),
+				fc.array(
+					fc.record({ gap: fc.integer({ min: 1, max: 3 * DAY }), inc: fc.integer({ min: -1_000_000, max: 1_000_000_000 }), video: fc.option(fc.integer({ min: 0, max: 10_000_000 })) }),
+					{ minLength: 0, maxLength: 80 },
+				),
+				fc.integer({ min: 2, max: 90 }),
+				(views0, steps, min) => {
+					const s = emptySeries('cats', 'cats');
+					let t = T0;
+					let views = views0;
+					addSample(s, { t, views, videos: null });
+					for (const step of steps) {
+						t += step.gap;
+						views = Math.max(0, views + step.inc);
+						addSample(s, { t, views, videos: step.video });
+					}
+					const stored = JSON.parse(JSON.stringify(encodeSeries(s))) as StoredSeries;
+					expect(decodeSeries('cats', stored).samples).toEqual(s.samples);
+					const full = decodeColumns(stored);
+					const until = s.samples[Math.floor(s.samples.length / 2)].t;
+					const tail = decodeColumns(stored, min, until);
+					expect(tail.offset + tail.times.length).toBe(s.samples.length);
+					expect(Array.from(tail.times)).toEqual(Array.from(full.times.subarray(tail.offset)));
+					expect(Array.from(tail.views)).toEqual(Array.from(full.views.subarray(tail.offset)));
+					expect(Array.from(tail.videos)).toEqual(Array.from(full.videos.subarray(tail.offset)));
+					expect(tail.lastKnownVideos).toBe(full.lastKnownVideos);
+				},
+			),
+			RUNS,
+		);
+	});
+
+	it('daily-tier rounding: within 0.1 % of each daily increment, never above the true count, monotone, no value invented or erased; the hourly tier and the newest sample stay exact', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 10_000_000_000 }),
+				fc.array(fc.record({ inc: fc.integer({ min: 0, max: 50_000_000 }), video: fc.option(fc.integer({ min: 0, max: 5000 }), { freq: 10 }) }), { minLength: 24, maxLength: 24 * 30 }),
+				(views0, steps) => {
+					const s = emptySeries('cats', 'cats');
+					let views = views0;
+					let videos = 0;
+					steps.forEach((step, h) => {
+						views += step.inc;
+						if (step.video !== null) videos += step.video;
+						addSample(s, { t: T0 + h * HOUR, views, videos: step.video === null ? null : videos });
+					});
+					const now = T0 + (steps.length - 1) * HOUR;
+					const retention = { ...DEFAULT_TREND_OPTIONS, hourlyRetentionDays: 3, dailyRetentionDays: 60 };
+					const c = compactSeries(s, now, retention);
+					const truth = new Map(s.samples.map((x) => [x.t, x]));
+					const hourlyFrom = now - 3 * DAY;
+					let prev: { views: number; videos: number | null } | null = null;
+					let prevVideos: number | null = null;
+					c.samples.forEach((x, i) => {
+						const real = truth.get(x.t);
+						expect(real).toBeDefined();
+						if (!real) return;
+						expect(x.videos === null).toBe(real.videos === null);
+						if (x.t >= hourlyFrom || i === c.samples.length - 1 || i === 0) expect(x).toEqual(real);
+						if (prev) {
+							expect(x.views).toBeLessThanOrEqual(real.views);
+							expect(real.views - x.views).toBeLessThanOrEqual((real.views - prev.views) / 1000);
+							expect(x.views).toBeGreaterThanOrEqual(prev.views);
+						}
+						if (real.views > 0) expect(x.views).toBeGreaterThan(0);
+						if (x.videos !== null && real.videos !== null) {
+							if (prevVideos !== null) {
+								expect(x.videos).toBeLessThanOrEqual(real.videos);
+								expect(real.videos - x.videos).toBeLessThanOrEqual((real.videos - prevVideos) / 1000);
+								expect(x.videos).toBeGreaterThanOrEqual(prevVideos);
+							}
+							if (real.videos > 0) expect(x.videos).toBeGreaterThan(0);
+							prevVideos = x.videos;
+						}
+						prev = x;
+					});
+					expect(compactSeries(c, now, retention)).toEqual(c);
+				},
+			),
+			{ numRuns: 40 },
 		);
 	});
 });
