@@ -442,13 +442,17 @@ export class BitReader {
 	private readonly total: number;
 	/** Bytes decoded from the text so far (groups are decoded on demand: a tail decode reads a prefix). */
 	private ready = 0;
+	/** Data bytes (without padding). */
+	private readonly size: number;
 
 	constructor(private readonly text: string) {
 		const len = text.length;
 		const rest = len % 5;
 		if (rest === 1) throw new CodecError('packed block has a bad length (truncated)');
-		this.bytes = new Uint8Array(((len - rest) / 5) * 4 + (rest > 0 ? rest - 1 : 0));
-		this.total = this.bytes.length * 8;
+		this.size = ((len - rest) / 5) * 4 + (rest > 0 ? rest - 1 : 0);
+		// Zero padding lets reads look at four whole bytes past any position.
+		this.bytes = new Uint8Array(this.size + 8);
+		this.total = this.size * 8;
 	}
 
 	/** Decodes Z85 groups until byte `index` is available. */
@@ -457,7 +461,7 @@ export class BitReader {
 		const len = text.length;
 		const bytes = this.bytes;
 		let b = this.ready;
-		while (b <= index && b < bytes.length) {
+		while (b <= index && b < this.size) {
 			const i = (b / 4) * 5;
 			const n = len - i < 5 ? len - i : 5;
 			let value = 0;
@@ -488,21 +492,19 @@ export class BitReader {
 	}
 
 	readBits(count: number): number {
-		if (this.pos + count > this.total) throw new CodecError('packed block ends early (truncated)');
-		if ((this.pos + count) >> 3 >= this.ready) this.fill((this.pos + count) >> 3);
-		let v = 0;
-		let rest = count;
-		let pos = this.pos;
-		while (rest > 0) {
-			const avail = 8 - (pos & 7);
-			const take = avail < rest ? avail : rest;
-			const chunk = (this.bytes[pos >> 3] >> (avail - take)) & ((1 << take) - 1);
-			v = v * (1 << take) + chunk;
-			pos += take;
-			rest -= take;
+		const pos = this.pos;
+		if (pos + count > this.total) throw new CodecError('packed block ends early (truncated)');
+		if ((pos + count) >> 3 >= this.ready) this.fill((pos + count) >> 3);
+		const bytes = this.bytes;
+		if (count <= 24) {
+			if (count === 0) return 0;
+			const p = pos >> 3;
+			const w = ((bytes[p] << 24) | (bytes[p + 1] << 16) | (bytes[p + 2] << 8) | bytes[p + 3]) << (pos & 7);
+			this.pos = pos + count;
+			return w >>> (32 - count);
 		}
-		this.pos = pos;
-		return v;
+		const high = this.readBits(count - 24);
+		return high * 16777216 + this.readBits(24);
 	}
 
 	readGamma(): number {
@@ -516,8 +518,8 @@ export class BitReader {
 
 	/** Throws CodecError unless the stream was read up to its last byte (the encoder writes no spare byte). */
 	finish(): void {
-		this.fill(this.bytes.length - 1);
-		if (Math.ceil(this.pos / 8) !== this.bytes.length) throw new CodecError('packed block has trailing data or was cut (corrupt)');
+		this.fill(this.size - 1);
+		if (Math.ceil(this.pos / 8) !== this.size) throw new CodecError('packed block has trailing data or was cut (corrupt)');
 	}
 
 	readSignedGamma(): number {
@@ -526,16 +528,28 @@ export class BitReader {
 
 	readRice(model: RiceModel): number {
 		const k = model.k();
-		let q = 0;
-		while (q < RICE_LIMIT && this.bit() === 1) q++;
+		const bytes = this.bytes;
+		const pos = this.pos;
+		// Enough bytes for the unary part (at most RICE_LIMIT + 1 bits).
+		if ((pos >> 3) + 4 >= this.ready) this.fill((pos >> 3) + 4);
+		const p = pos >> 3;
+		const w = ((bytes[p] << 24) | (bytes[p + 1] << 16) | (bytes[p + 2] << 8) | bytes[p + 3]) << (pos & 7);
+		// Leading ones (at least 25 valid bits are in the window).
+		let q = Math.clz32(~w);
 		let u: number;
-		if (q < RICE_LIMIT) u = q * POW2[k] + this.readBits(k);
-		else {
+		if (q < RICE_LIMIT) {
+			if (pos + q + 1 > this.total) throw new CodecError('packed block ends early (truncated)');
+			this.pos = pos + q + 1;
+			u = k === 0 ? q : q * POW2[k] + this.readBits(k);
+		} else {
+			q = RICE_LIMIT;
+			if (pos + q > this.total) throw new CodecError('packed block ends early (truncated)');
+			this.pos = pos + q;
 			const len = this.readBits(6);
 			if (len > 53) throw new CodecError('packed block is corrupt');
 			u = this.readBits(len);
 		}
 		model.update(u);
-		return unzigzag(u);
+		return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
 	}
 }

@@ -178,7 +178,8 @@ function readSparse(r: BitReader, out: Float64Array, from: number, end = out.len
 	while (i < end) {
 		const run = r.readGamma();
 		if (run > end - i) throw new CodecError('packed block is corrupt');
-		for (let k = 0; k < run; k++) out[i++] = 0;
+		// `out` is zero-filled: skip the run.
+		i += run;
 		if (i < end) out[i++] = r.readSignedGamma();
 	}
 }
@@ -328,7 +329,7 @@ export function decodeBlock(text: string, min = Infinity, until = -Infinity): Bl
 	for (let j = 1; j < m; j++) {
 		const i = n - 1 - j;
 		const sv = POW10[viewExps[i + 1]];
-		const qv = (r.readRice(mv) + Math.round(prevQv / sv)) * sv;
+		const qv = sv === 1 ? r.readRice(mv) + prevQv : (r.readRice(mv) + Math.round(prevQv / sv)) * sv;
 		v += qv;
 		prevQv = qv;
 		views[m - 1 - j] = v;
@@ -339,7 +340,7 @@ export function decodeBlock(text: string, min = Infinity, until = -Infinity): Bl
 		} else {
 			k--;
 			const sc = POW10[videoExps[k + 1]];
-			const qc = (r.readRice(mc) + Math.round(prevQc / sc)) * sc;
+			const qc = sc === 1 ? r.readRice(mc) + prevQc : (r.readRice(mc) + Math.round(prevQc / sc)) * sc;
 			c += qc;
 			prevQc = qc;
 			videos[m - 1 - j] = c;
@@ -695,8 +696,9 @@ export const DAILY_SIGNIFICANT_DIGITS = 4;
  */
 export function truncateSignificant(d: number, digits = DAILY_SIGNIFICANT_DIGITS): number {
 	const a = Math.abs(d);
-	let step = 1;
-	while (a >= 10 ** digits * step) step *= 10;
+	const excess = decimalDigits(a) - digits;
+	if (excess <= 0) return d;
+	const step = POW10[excess];
 	const r = Math.floor(a / step) * step;
 	return d < 0 ? -r : r;
 }
@@ -705,9 +707,10 @@ export function truncateSignificant(d: number, digits = DAILY_SIGNIFICANT_DIGITS
  * Bounded rounding of the daily tier (samples older than `hourlyFrom`, except the newest sample):
  * each stored count is the previous stored count plus the true increment cut to 4 significant
  * digits (toward zero). The error never accumulates (each step starts from the stored value), a
- * stored count stays ≤ the true one and above it by less than 0.1 % of the increment since the
- * previous stored sample, growing counts stay non-decreasing, a non-zero count never becomes 0 and
- * an unknown video count stays unknown. Applying it again to its own output changes nothing.
+ * stored count lies between the previous stored count and the true one, off by less than 0.1 % of
+ * the change since the previous stored sample, growing counts stay non-decreasing, a non-zero
+ * count never becomes 0 and an unknown video count stays unknown. Applying it again to its own
+ * output changes nothing.
  */
 export function roundDailyTier(samples: Sample[], hourlyFrom: number): Sample[] {
 	const out = samples.slice();
