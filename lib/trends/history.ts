@@ -274,7 +274,8 @@ export interface BlockColumns {
 export function decodeBlock(text: string, min = Infinity, until = -Infinity): BlockColumns {
 	const r = new BitReader(text);
 	const n = r.readGamma();
-	if (n > text.length * 2) throw new CodecError('packed block is corrupt');
+	// Every sample costs at least 2 bits (views and video codes); a Z85 character carries 6.4 bits.
+	if (n > text.length * 4 + 4) throw new CodecError('packed block is corrupt');
 	if (n === 0) {
 		r.finish();
 		return { count: 0, times: new Float64Array(0), views: new Float64Array(0), videos: new Float64Array(0), lastKnown: 0 };

@@ -213,6 +213,14 @@ describe('fast path anchors', () => {
 		expect(loadHistory(state).warnings.join(' ')).toMatch(/corrupt or truncated/);
 	});
 
+	it('packs a flat (dead) hashtag — constant counts, many samples — and reads it back exactly', () => {
+		const s = emptySeries('cats', 'cats');
+		for (let h = 0; h < 3000; h++) addSample(s, { t: T0 + h * HOUR, views: 123_456, videos: h % 1000 === 999 ? null : 42 });
+		const stored = encodeSeries(s);
+		expect((stored.p as string).length).toBeLessThan(3000 / 2);
+		expect(decodeSeries('cats', JSON.parse(JSON.stringify(stored))).samples).toEqual(s.samples);
+	});
+
 	it('a schema-2 state loads, migrates to 3 and gives the same metrics as the same history stored as 3', () => {
 		const s = emptySeries('cats', 'cats');
 		const end = T0 + 20 * DAY;
