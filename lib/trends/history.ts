@@ -146,11 +146,12 @@ function writeExponents(w: BitWriter, xs: ArrayLike<number>): Float64Array {
 	return exps;
 }
 
+/** The exponents of the leading run only (later increments have e = 0). */
 function readExponents(r: BitReader, n: number): Float64Array {
-	const exps = new Float64Array(n);
-	if (n === 0) return exps;
+	if (n === 0) return new Float64Array(0);
 	const end = r.readGamma() + 1;
 	if (end > n) throw new CodecError('packed block is corrupt');
+	const exps = new Float64Array(end);
 	readSparse(r, exps, 1, end);
 	for (let i = 1; i < end; i++) {
 		exps[i] += exps[i - 1];
@@ -285,13 +286,19 @@ export function decodeBlock(text: string, min = Infinity, until = -Infinity): Bl
 	const rt = new Float64Array(n);
 	rt[0] = r.readGamma();
 	if (n >= 2) {
-		const dd = new Float64Array(n);
-		dd[1] = r.readGamma();
-		readSparse(r, dd, 2);
-		let delta = 0;
-		for (let j = 1; j < n; j++) {
-			delta = j === 1 ? dd[1] * u : delta - dd[j] * u;
-			rt[j] = rt[j - 1] - delta;
+		// Zero runs of second differences (see writeSparse): the step stays, then changes.
+		let delta = r.readGamma() * u;
+		rt[1] = rt[0] - delta;
+		let j = 2;
+		while (j < n) {
+			const run = r.readGamma();
+			if (run > n - j) throw new CodecError('packed block is corrupt');
+			for (let end = j + run; j < end; j++) rt[j] = rt[j - 1] - delta;
+			if (j < n) {
+				delta -= r.readSignedGamma() * u;
+				rt[j] = rt[j - 1] - delta;
+				j++;
+			}
 		}
 	}
 	const unknown = r.readGamma();
@@ -329,7 +336,7 @@ export function decodeBlock(text: string, min = Infinity, until = -Infinity): Bl
 	let seenBase = isUnknown[n - 1] === 0;
 	for (let j = 1; j < m; j++) {
 		const i = n - 1 - j;
-		const sv = POW10[viewExps[i + 1]];
+		const sv = i + 1 < viewExps.length ? POW10[viewExps[i + 1]] : 1;
 		const qv = sv === 1 ? r.readRice(mv) + prevQv : (r.readRice(mv) + Math.round(prevQv / sv)) * sv;
 		v += qv;
 		prevQv = qv;
@@ -340,7 +347,7 @@ export function decodeBlock(text: string, min = Infinity, until = -Infinity): Bl
 			videos[m - 1 - j] = c;
 		} else {
 			k--;
-			const sc = POW10[videoExps[k + 1]];
+			const sc = k + 1 < videoExps.length ? POW10[videoExps[k + 1]] : 1;
 			const qc = sc === 1 ? r.readRice(mc) + prevQc : (r.readRice(mc) + Math.round(prevQc / sc)) * sc;
 			c += qc;
 			prevQc = qc;
