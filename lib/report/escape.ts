@@ -32,10 +32,22 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u0
 const LINE_BREAKS = /[\t\r\n\u2028\u2029]+/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Any value → string; null/undefined → ''. */
+/** Any value → string; null/undefined → ''. Never throws. */
 function toText(value: unknown): string {
 	if (value === null || value === undefined) return '';
-	return typeof value === 'string' ? value : String(value);
+	if (typeof value === 'string') return value;
+	if (Array.isArray(value)) return value.map(objectSafeText).join(',');
+	return objectSafeText(value);
+}
+
+/**
+ * String() for primitives; objects get their tag only. Untrusted JSON such as `{"toString": 0}`
+ * makes String() throw, and an object's own text is never meaningful in a report.
+ */
+function objectSafeText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'object' || typeof value === 'function') return Object.prototype.toString.call(value);
+	return String(value);
 }
 
 /** Remove invisible/bidi/control characters and lone surrogates; keep line breaks. */
