@@ -9,7 +9,7 @@ const REPO = path.resolve(__dirname, '..');
 const DEMO = process.env.E2E_DEMO;
 const USER_FOLDER = path.join(DEMO, 'user');
 const PORT = Number(process.env.N8N_PORT || 5678);
-// Documented in docs/e2e.md and printed below; a local, loopback-only demo instance.
+// Documented in the README (npm start) and printed below; a local, loopback-only demo instance.
 const OWNER = { email: 'demo@example.com', password: 'DemoPassw0rd', firstName: 'Demo', lastName: 'User' };
 const TEMPLATES = ['hourly-breakouts.json', 'weekly-report.json'].map((f) => path.join(REPO, 'workflows', f));
 

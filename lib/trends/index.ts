@@ -1,4 +1,4 @@
-/** Trend core: pure functions over hashtag snapshots. See docs/analyzer.md. */
+/** Trend core: pure functions over hashtag snapshots. See the README, "Hashtag Trend Analyzer". */
 export * from './types';
 export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, rankResults, resolveOptions } from './analyze';
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
