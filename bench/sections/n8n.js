@@ -9,6 +9,7 @@ const { spawn } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const { FETCH, loadMock, hashtagNames, seedHashtags, statusCounts, round } = require('../lib/common');
 const { prepareTemplate, prepareFixture } = require('../lib/workflows');
+const { parseRunOutput } = require('../../e2e/lib/n8n');
 
 const REPO = path.join(__dirname, '..', '..');
 const E2E_ROOT = process.env.E2E_ROOT || path.join(REPO, '.e2e');
@@ -79,12 +80,11 @@ function freePort() {
 	});
 }
 
-/** `n8n execute --rawOutput` prints log lines first; the run JSON starts at the first line opening with `{`. */
+/** The run JSON of `n8n execute --rawOutput` (log lines before and after it are skipped). */
 function parseRawOutput(stdout) {
-	const lines = stdout.split('\n');
-	const start = lines.findIndex((l) => l.startsWith('{'));
-	if (start < 0) throw new Error(`n8n printed no run JSON:\n${stdout.slice(-2000)}`);
-	return JSON.parse(lines.slice(start).join('\n'));
+	const run = parseRunOutput(stdout);
+	if (!run) throw new Error(`n8n printed no run JSON:\n${String(stdout).slice(-2000)}`);
+	return run;
 }
 
 /** Workflow execution time from the run data: first node start to last node end. */

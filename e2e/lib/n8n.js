@@ -66,16 +66,27 @@ function runN8n(args, env, { logFile } = {}) {
 	});
 }
 
+/**
+ * The run JSON in `n8n execute --rawOutput` stdout. n8n prints log lines before it and, when the JS
+ * task runner registers late, after it ("Registered runner …"), so the JSON is taken from the first
+ * line opening with `{` to a closing line that is exactly `}` (the pretty-printed top level). Null
+ * when there is none.
+ */
+function parseRunOutput(stdout) {
+	const lines = String(stdout).split('\n');
+	const first = lines.findIndex((l) => l.startsWith('{'));
+	if (first < 0) return null;
+	for (let last = lines.length - 1; last >= first; last--) {
+		if (lines[last].trimEnd() !== '}' && !(last === first && lines[last].trimEnd().endsWith('}'))) continue;
+		try { return JSON.parse(lines.slice(first, last + 1).join('\n')); } catch { /* an earlier `}` line may close it */ }
+	}
+	return null;
+}
+
 /** `n8n execute --id=… --rawOutput` → {code, result (parsed run JSON or null), stdout}. */
 async function executeWorkflow(id, env, opts) {
 	const r = await runN8n(['execute', `--id=${id}`, '--rawOutput'], env, opts);
-	const lines = r.stdout.split('\n');
-	const first = lines.findIndex((l) => l.startsWith('{'));
-	let result = null;
-	if (first >= 0) {
-		try { result = JSON.parse(lines.slice(first).join('\n')); } catch { result = null; }
-	}
-	return { ...r, result };
+	return { ...r, result: parseRunOutput(r.stdout) };
 }
 
 /** Items of one node's output in a run result (`data.resultData.runData`). */
@@ -178,4 +189,4 @@ async function stopAllN8n() {
 	await Promise.all([...running].map((c) => stopProcess(c, 5000)));
 }
 
-module.exports = { stopAllN8n, freePort, n8nEnv, runN8n, executeWorkflow, nodeOutput, nodeSource, startServer, stopProcess, RestClient };
+module.exports = { stopAllN8n, freePort, n8nEnv, runN8n, parseRunOutput, executeWorkflow, nodeOutput, nodeSource, startServer, stopProcess, RestClient };
