@@ -39,6 +39,11 @@ export interface BuildReportParams {
 	topVideosPerHashtag: number;
 	includeEmerging: boolean;
 	emergingLimit?: number;
+	/**
+	 * Hashtags tracked this run beyond `rows` (e.g. the whole watchlist when the report shows only
+	 * the breakouts); never suggested as emerging.
+	 */
+	watchlist?: readonly string[];
 	/** Chart series for a row without one (e.g. from the stored history). */
 	seriesFor?: (key: string) => ReportSeriesPoint[];
 	notes?: string[];
@@ -158,7 +163,7 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 	}
 	let emerging: ReportEmergingHashtag[] | undefined;
 	if (p.includeEmerging && p.videos.length > 0) {
-		emerging = emergingHashtags(p.videos, rows.map((r) => r.hashtag), { limit: p.emergingLimit ?? 10 }).map((e) => ({
+		emerging = emergingHashtags(p.videos, [...rows.map((r) => r.hashtag), ...(p.watchlist ?? [])], { limit: p.emergingLimit ?? 10 }).map((e) => ({
 			hashtag: e.hashtag,
 			count: e.count,
 			engagementRate: e.engagementRate,

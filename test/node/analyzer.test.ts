@@ -218,7 +218,8 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 					{ name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
 					{ name: 'Hashtags', type: 'test.items', parameters: { items: JSON.stringify([tag('cats', 1, 1_500_000), tag('dogs', 1, 2_010_000)]) } },
 					{ name: 'Analyze', type: TYPE, parameters: { operation: 'analyze' } },
-					{ name: 'Videos', type: 'test.items', parameters: { items: JSON.stringify([video('2', 'cats', 900_000, 3, ['kitten'])]) } },
+					// The breakout's video also carries #dogs: on the watchlist, so never an "emerging" suggestion.
+					{ name: 'Videos', type: 'test.items', parameters: { items: JSON.stringify([video('2', 'cats', 900_000, 3, ['kitten', 'dogs']), video('5', 'cats', 40_000, 5, ['kitten', 'dogs'])]) } },
 					{ name: 'Report', type: TYPE, parameters: { operation: 'report' } },
 				],
 				connections: {
@@ -236,5 +237,6 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(report.alertHashtags).toEqual(['cats']);
 		expect(String(report.markdown)).toMatch(/creator2/);
 		expect(String(report.csv)).toMatch(/cats/);
+		expect(report.emergingHashtags).toEqual(['kitten']);
 	});
 });

@@ -35,6 +35,7 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 	const rows: TrendRowLike[] = [];
 	const videos: VideoRecord[] = [];
 	const notes: string[] = [];
+	const watchlist: string[] = [];
 	let rankBy: RankMetric | null = null;
 	for (const item of items) {
 		const json = item.json;
@@ -62,6 +63,7 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 			const wanted = new Set(videos.map((v) => String(v.hashtagName ?? '').toLowerCase()).filter((v) => v !== ''));
 			const ids = new Set(videos.map((v) => String(v.hashtagId ?? '')).filter((v) => v !== ''));
 			for (const r of summary.rows) {
+				watchlist.push(r.hashtag);
 				// With videos in the input, report the hashtags they belong to; otherwise all of them.
 				if (videos.length === 0 || wanted.has(r.hashtag.toLowerCase()) || (r.hashtagId && ids.has(r.hashtagId))) rows.push(r);
 			}
@@ -85,6 +87,7 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 		topVideosPerHashtag,
 		includeEmerging,
 		emergingLimit: options.emergingLimit,
+		watchlist,
 		seriesFor: (key) => storedSeriesPoints(state, key, 24),
 		notes,
 		timezone: options.timezone || this.getTimezone(),
