@@ -21,6 +21,7 @@ export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
 	minHistory: 6,
 	baselineWindow: 24,
 	weekOverWeekToleranceHours: 0,
+	currentRunWindowHours: 1,
 	decreaseTolerancePct: 1,
 	rebaseAfter: 3,
 	hourlyRetentionDays: 14,
@@ -67,6 +68,7 @@ export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOption
 		'breakoutThresholdPctPerHour',
 		'minAbsoluteGain',
 		'weekOverWeekToleranceHours',
+		'currentRunWindowHours',
 		'decreaseTolerancePct',
 	];
 	for (const k of nonNegative) {
@@ -258,7 +260,15 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const bad: string[] = [];
 	let duplicates = 0;
 	const computed: Array<{ m: Metrics; sources: number[] }> = [];
+	// Input rows hold every hashtag ever stored; only those with a row from this run are current.
+	const runT = builtIn ? -Infinity : Math.max(...[...touched.values()].map((e) => e.current.t));
+	const staleBefore = builtIn || options.currentRunWindowHours <= 0 ? -Infinity : runT - options.currentRunWindowHours * 3600;
+	const stale: string[] = [];
 	for (const entry of touched.values()) {
+		if (entry.current.t < staleBefore) {
+			stale.push(entry.key);
+			continue;
+		}
 		let series: Series;
 		if (builtIn) {
 			const raw = storedTags[entry.key];
@@ -320,6 +330,12 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		const shown = bad.slice(0, 5).map((k) => `#${k}`).join(', ');
 		warnings.push(
 			`Stored history of ${bad.length} hashtag(s) was corrupt or truncated and was reset (${shown}${bad.length > 5 ? ', …' : ''}).`,
+		);
+	}
+	if (stale.length > 0) {
+		const shown = stale.slice(0, 5).map((k) => `#${k}`).join(', ');
+		warnings.push(
+			`${stale.length} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${new Date(runT * 1000).toISOString()}) and were left out: ${shown}${stale.length > 5 ? ', …' : ''}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
 		);
 	}
 	if (duplicates > 0 && builtIn) {

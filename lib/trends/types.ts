@@ -102,6 +102,12 @@ export interface TrendOptions {
 	baselineWindow: number;
 	/** Week-over-week tolerance around t−7 d in hours; 0 = automatic (12 h for sub-daily data, 48 h otherwise). */
 	weekOverWeekToleranceHours: number;
+	/**
+	 * History from input rows only: a hashtag is analysed when its newest row is at most this many
+	 * hours older than the newest row of all (this run); older ones — e.g. removed from the
+	 * watchlist — are left out with a warning. 0 analyses every hashtag in the rows.
+	 */
+	currentRunWindowHours: number;
 	/** Relative tolerance for decreases caused by rounding, in percent of the value. */
 	decreaseTolerancePct: number;
 	/** Snapshots a lower level must persist before the series is rebased on it. */

@@ -188,6 +188,15 @@ export const analyzeProperties: INodeProperties[] = [
 				description: 'Number of previous rates in the rolling baseline (the current one is never part of it)',
 			},
 			{
+				displayName: 'Current Run Window (Hours)',
+				name: 'currentRunWindowHours',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 1,
+				description:
+					'History from input rows only: a hashtag is analysed when its newest row is at most this many hours older than the newest row of all; older ones (e.g. removed from the watchlist) are left out with a warning. 0 analyses every hashtag in the rows.',
+			},
+			{
 				displayName: 'Daily Retention (Days)',
 				name: 'dailyRetentionDays',
 				type: 'number',

@@ -109,6 +109,27 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(a.isBreakout).toBe(true);
 	});
 
+	it('history from input rows: a hashtag without a row from this run (left the watchlist) is left out with a warning', async () => {
+		const WEEK = 7 * 24;
+		const rows: IDataObject[] = [];
+		for (let w = 0; w < 4; w++) {
+			rows.push({ hashtag: 'cats', views: 1_000_000 + w * 50_000, videos: 100, fetchedAt: at(w * WEEK - 400), status: 'ok' });
+			// dogs' fetch failed this week: its row is still from this run, so it is current (flagged missing)
+			rows.push(w === 3 ? { hashtag: 'dogs', views: null, videos: null, fetchedAt: at(w * WEEK - 400), status: 'missing', error: 'HTTP 500' } : { hashtag: 'dogs', views: 2_000_000 + w * 10_000, videos: 50, fetchedAt: at(w * WEEK - 400), status: 'ok' });
+		}
+		// oldtag broke out in week 1 and was then removed from the watchlist
+		rows.push({ hashtag: 'oldtag', views: 10_000, videos: 5, fetchedAt: at(-400), status: 'ok' });
+		rows.push({ hashtag: 'oldtag', views: 900_000, videos: 9, fetchedAt: at(WEEK - 400), status: 'ok' });
+		const out = await analyzeRun(rows, {}, { historySource: 'input' });
+		expect(out.hashtags.map((i) => i.json.hashtag).sort()).toEqual(['cats', 'dogs']);
+		expect(out.hashtags.find((i) => i.json.hashtag === 'dogs')?.json.flags).toContain('missing');
+		expect(out.alerts.map((i) => i.json.hashtag)).not.toContain('oldtag');
+		expect(String((out.hashtags[0].json.warnings as string[]).join(' '))).toMatch(/1 hashtag\(s\).*no row from this run.*#oldtag/);
+		const all = await analyzeRun(rows, {}, { historySource: 'input', analyzeOptions: { currentRunWindowHours: 0 } });
+		expect(all.hashtags.map((i) => i.json.hashtag).sort()).toEqual(['cats', 'dogs', 'oldtag']);
+		expect(all.hashtags[0].json.warnings).toBeUndefined();
+	});
+
 	it.each([
 		['corrupt', { schemaVersion: 2, tags: { cats: { n: 'cats', t: '!!', v: 'A', c: 'A' } } }, /corrupt or truncated/],
 		['not an object', 'garbage', /not an object/],

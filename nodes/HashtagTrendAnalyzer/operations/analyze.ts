@@ -20,6 +20,7 @@ interface AnalyzeOptionsParameter {
 	robustThreshold?: number;
 	stateKey?: string;
 	weekOverWeekToleranceHours?: number;
+	currentRunWindowHours?: number;
 }
 
 function readMapping(this: IExecuteFunctions): FieldMapping | null {
