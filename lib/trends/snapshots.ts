@@ -87,7 +87,9 @@ export function snapshotFromRecord(
 		return undefined;
 	};
 	const name = text(pick(['hashtag', 'name', 'hashtagName'], mapping?.hashtag));
-	const id = text(pick(['hashtagId', 'id'], mapping?.hashtagId));
+	// `id` is the hashtag id only in Scavio items; a stored row's own `id` (Data Table, Postgres) is
+	// the row number, and a row with `hashtagId: null` has no hashtag id.
+	const id = text(mapping || 'hashtagId' in record ? pick(['hashtagId'], mapping?.hashtagId) : record.id);
 	const group = groupOverride || text(pick(['group'], mapping?.group)) || null;
 	const rawTime = pick(['fetchedAt', 'time', 't'], mapping?.time);
 	const time = rawTime === undefined || rawTime === null || rawTime === '' ? nowSeconds : parseTime(rawTime);

@@ -130,6 +130,24 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(all.hashtags[0].json.warnings).toBeUndefined();
 	});
 
+	it('history from input rows: a table row\'s own numeric id is never read as the hashtag id', async () => {
+		// Data Table / Postgres rows carry their row number in `id`; a failed fetch is stored with hashtagId null.
+		const rows: IDataObject[] = [
+			{ id: 1, hashtag: 'cats', hashtagId: '7001', views: 1_000_000, videos: 10, fetchedAt: at(0), status: 'ok' },
+			{ id: 2, hashtag: 'cats', hashtagId: '7001', views: 1_010_000, videos: 10, fetchedAt: at(1), status: 'ok' },
+			{ id: 3, hashtag: 'cats', hashtagId: null, views: null, videos: null, fetchedAt: at(2), status: 'missing', error: 'HTTP 500' },
+			{ id: 4, hashtag: 'dogs', hashtagId: null, views: 5_000, videos: 1, fetchedAt: at(2), status: 'ok' },
+		];
+		const out = await analyzeRun(rows, {}, { historySource: 'input' });
+		const byTag = Object.fromEntries(out.hashtags.map((i) => [i.json.hashtag, i.json]));
+		expect(byTag.cats.hashtagId).toBe('7001');
+		expect(byTag.cats.flags).toContain('missing');
+		expect(byTag.dogs.hashtagId).toBeNull();
+		// A Scavio Get Hashtag item (Simplify on) still gives its id.
+		const scavio = await analyzeRun([tag('birds', 0, 1000)], {});
+		expect(scavio.hashtags[0].json.hashtagId).toBe('id-birds');
+	});
+
 	it.each([
 		['corrupt', { schemaVersion: 2, tags: { cats: { n: 'cats', t: '!!', v: 'A', c: 'A' } } }, /corrupt or truncated/],
 		['not an object', 'garbage', /not an object/],
