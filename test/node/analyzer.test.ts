@@ -148,6 +148,18 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(scavio.hashtags[0].json.hashtagId).toBe('id-birds');
 	});
 
+	it('To Snapshot Rows reads custom items through Input Mapping → Define Fields', async () => {
+		const items = [{ tiktok: { tag: '#Cats' }, stats: { plays: '1,200' }, when: at(3) }, { tiktok: { tag: 'dogs' }, stats: { plays: null }, when: at(3), error: 'HTTP 500' }];
+		const mapping = { inputMapping: 'defineFields', hashtagField: 'tiktok.tag', viewsField: 'stats.plays', videosField: '', timeField: 'when', groupField: '' };
+		const out = await runNode({ type: TYPE, parameters: { operation: 'toSnapshotRows', ...mapping }, items });
+		expect(out.status).toBe('success');
+		expect(out.outputs[0].map((i) => i.json)).toEqual([
+			expect.objectContaining({ hashtag: 'cats', views: 1200, fetchedAt: at(3), status: 'ok' }),
+			expect.objectContaining({ hashtag: 'dogs', views: null, status: 'missing' }),
+		]);
+		expect(out.outputs[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
 	it.each([
 		['corrupt', { schemaVersion: 2, tags: { cats: { n: 'cats', t: '!!', v: 'A', c: 'A' } } }, /corrupt or truncated/],
 		['not an object', 'garbage', /not an object/],

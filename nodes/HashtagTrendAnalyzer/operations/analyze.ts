@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { analyze, resolveOptions, snapshotFromRecord, TrendInputError } from '../../../lib/trends';
-import type { FieldMapping, RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
-import { DEFAULT_STATE_KEY, errorMessage, pairedItems } from './common';
+import type { RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
+import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping } from './common';
 
 type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
 
@@ -21,24 +21,6 @@ interface AnalyzeOptionsParameter {
 	stateKey?: string;
 	weekOverWeekToleranceHours?: number;
 	currentRunWindowHours?: number;
-}
-
-function readMapping(this: IExecuteFunctions): FieldMapping | null {
-	if (this.getNodeParameter('inputMapping', 0, 'auto') !== 'defineFields') return null;
-	const field = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback) ?? '').trim();
-	const mapping: FieldMapping = {
-		hashtag: field('hashtagField', 'hashtag'),
-		views: field('viewsField', 'views'),
-		videos: field('videosField', 'videos') || undefined,
-		time: field('timeField', '') || undefined,
-		group: field('groupField', 'group') || undefined,
-	};
-	if (mapping.hashtag === '' || mapping.views === '') {
-		throw new NodeOperationError(this.getNode(), 'Hashtag Field and Views Field cannot be empty', {
-			description: 'Enter the names of the fields that hold the hashtag and its view count, or switch Input Mapping to Automatic.',
-		});
-	}
-	return mapping;
 }
 
 /** Which results the Alerts output (output 1) carries, from the `alertsOutput` option. */

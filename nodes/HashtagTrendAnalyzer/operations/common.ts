@@ -1,4 +1,7 @@
-import type { IPairedItemData } from 'n8n-workflow';
+import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { FieldMapping } from '../../../lib/trends';
 
 /** Static-data entry holding the built-in history and the latest run summary. */
 export const DEFAULT_STATE_KEY = 'hashtagTrendAnalyzer';
@@ -9,4 +12,23 @@ export function errorMessage(error: unknown): string {
 
 export function pairedItems(indexes: number[]): IPairedItemData[] {
 	return indexes.map((item) => ({ item }));
+}
+
+/** The Input Mapping parameters (Analyze, To Snapshot Rows): null for Automatic. */
+export function readMapping(this: IExecuteFunctions): FieldMapping | null {
+	if (this.getNodeParameter('inputMapping', 0, 'auto') !== 'defineFields') return null;
+	const field = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback) ?? '').trim();
+	const mapping: FieldMapping = {
+		hashtag: field('hashtagField', 'hashtag'),
+		views: field('viewsField', 'views'),
+		videos: field('videosField', 'videos') || undefined,
+		time: field('timeField', '') || undefined,
+		group: field('groupField', 'group') || undefined,
+	};
+	if (mapping.hashtag === '' || mapping.views === '') {
+		throw new NodeOperationError(this.getNode(), 'Hashtag Field and Views Field cannot be empty', {
+			description: 'Enter the names of the fields that hold the hashtag and its view count, or switch Input Mapping to Automatic.',
+		});
+	}
+	return mapping;
 }

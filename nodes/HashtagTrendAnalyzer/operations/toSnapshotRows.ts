@@ -2,17 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { snapshotFromRecord, toSnapshotRow } from '../../../lib/trends';
-import { errorMessage } from './common';
+import { errorMessage, readMapping } from './common';
 
 /** toSnapshotRows: one flat row per item; failed fetches become `status: "missing"` rows. */
 export async function executeToSnapshotRows(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const nowSeconds = Math.round(Date.now() / 1000);
+	const mapping = readMapping.call(this);
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const group = String(this.getNodeParameter('group', i, '') ?? '').trim();
-			const row = toSnapshotRow(snapshotFromRecord(items[i].json, nowSeconds, null, group || null));
+			const row = toSnapshotRow(snapshotFromRecord(items[i].json, nowSeconds, mapping, group || null));
 			out.push({ json: row as unknown as IDataObject, pairedItem: { item: i } });
 		} catch (error) {
 			if (this.continueOnFail()) {
