@@ -259,6 +259,18 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(report.pairedItem).toHaveLength(items.length);
 	});
 
+	it('report: slackText (for the Slack node\'s notification text) is escaped for mrkdwn; text stays plain', async () => {
+		const row = { hashtag: '<!channel> & <@U123|boss>', flags: ['breakout'], viewsPerHour: 5000, growthPctPerHour: 12, views: 100_000, rank: 1, explanation: 'x' };
+		const out = await runNode({ type: TYPE, parameters: { operation: 'report', title: 'Ping <!here>' }, items: [row] });
+		expect(out.status).toBe('success');
+		const r = out.outputs[0][0].json;
+		expect(String(r.slackText)).toBe(JSON.parse(String(r.slackBlocks)).text);
+		expect(String(r.slackText)).toContain('Ping &lt;!here&gt;');
+		expect(String(r.slackText)).not.toMatch(/<[!@]/);
+		expect(String(r.text)).toContain('Ping <!here>');
+		expect(String(r.text)).toContain('<!channel> & <@U123|boss>');
+	});
+
 	it('report in the same execution reads the analyze summary when only videos come in (hourly template)', async () => {
 		const staticData: IDataObject = {};
 		await analyzeRun([tag('cats', 0, 1_000_000), tag('dogs', 0, 2_000_000)], staticData);

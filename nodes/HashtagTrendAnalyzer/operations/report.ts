@@ -100,6 +100,7 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 		text: rendered.text,
 		markdown: rendered.markdown,
 		slackBlocks: rendered.slackBlocksJson,
+		slackText: rendered.slackBlocks.text,
 		html: rendered.html,
 		csv: rendered.csv,
 		hashtagCount: input.rows.length,
