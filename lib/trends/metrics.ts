@@ -337,10 +337,13 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 		}
 	}
 
-	// Breakout: percent per hour above the threshold, plus the optional minimum absolute gain.
+	// Breakout: percent per hour above the threshold, plus the optional minimum absolute gain. A gain
+	// no larger than the rounding step the counts show (capped at 1 % of the base) can be rounding
+	// alone — e.g. 1,200,000 → 1,300,000 over a few minutes — and never makes a breakout by itself.
 	if (vStep.rate !== null && result.growthPctPerHour !== null && !result.isNew) {
 		const gain = vStep.rate * ((cur.t - vStep.baseT) / HOUR);
-		if (result.growthPctPerHour > options.breakoutThresholdPctPerHour && gain >= options.minAbsoluteGain) {
+		const roundingNoise = cur.views !== null ? decreaseTolerance(vStep.baseValue, cur.views, 0) : 0;
+		if (result.growthPctPerHour > options.breakoutThresholdPctPerHour && gain >= options.minAbsoluteGain && gain > roundingNoise) {
 			result.isBreakout = true;
 			flags.push('breakout');
 		}

@@ -49,6 +49,18 @@ describe('trend metrics', () => {
 		expect(out2.results.find((r) => r.hashtag === 'small')?.isBreakout).toBe(false);
 	});
 
+	it('a gain of one rounding step over a short interval is not a breakout; a larger one is', () => {
+		// Rounded counts (1,200,000 → 1,210,000 is one 10k step) read minutes apart give a huge %/h.
+		const runner = new Runner();
+		runner.run([ok('rounded', T0, 1_200_000), ok('exact', T0, 1_200_017), ok('bigger', T0, 1_200_000)]);
+		const out = runner.run([ok('rounded', T0 + 0.05 * HOUR, 1_210_000), ok('exact', T0 + 0.05 * HOUR, 1_210_017), ok('bigger', T0 + 0.05 * HOUR, 1_230_000)]);
+		const byTag = Object.fromEntries(out.results.map((r) => [r.hashtag, r]));
+		expect(byTag.rounded.growthPctPerHour).toBeGreaterThan(10);
+		expect(byTag.rounded.isBreakout).toBe(false);
+		expect(byTag.exact.isBreakout).toBe(true);
+		expect(byTag.bigger.isBreakout).toBe(true);
+	});
+
 	it('a failed fetch is missing, never a drop, and the next value is differenced over the full gap', () => {
 		const runner = new Runner();
 		for (let h = 0; h < 10; h++) runner.run([ok('cats', T0 + h * HOUR, 1_000_000 + h * 10_000)]);
