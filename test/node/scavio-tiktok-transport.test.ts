@@ -136,6 +136,21 @@ describe('credits', () => {
 		expect(mock.state().billedCalls).toBe(3);
 	});
 
+	it('counts a malformed 200 (billed) against the budget before retrying it', async () => {
+		const mock = await newMock();
+		mock.failNext({ path: 'hashtag', status: 'malformedJson' });
+		const result = await run(mock, getHashtag({ options: { maxCredits: 2, maxConcurrency: 1 } }), {
+			items: tagItems(2, 'cutoff'),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.status).toBe('success');
+		// The cut-off answer and one good one use the 2 credits; whichever item comes third is refused.
+		const out = jsonOf(result);
+		expect(out.filter((j) => typeof j.views === 'number')).toHaveLength(1);
+		expect(out.filter((j) => /^Credit budget reached: 2 of the 2 credits/.test(String(j.error)))).toHaveLength(1);
+		expect(mock.state().billedCalls).toBe(2);
+	});
+
 	it('counts every page of a paginated item against the budget', async () => {
 		const mock = await newMock({ listSize: 100 });
 		mock.setHashtag('pages', { id: '555', views: 1, videos: 1, videoListSize: 100 });

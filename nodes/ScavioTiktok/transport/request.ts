@@ -310,6 +310,9 @@ export class ScavioSession {
 
 		if (status >= 200 && status < 300) {
 			if (malformed || !isRecord(parsed)) {
+				// Scavio bills every 2xx, even one whose body was cut off on the way: count it, so the
+				// retry cannot take the execution past Max Credits.
+				this.used += endpoint.credits;
 				return { kind: 'retry', reason: 'returned a malformed (non-JSON) response', httpCode: String(status), waitMs: null, status };
 			}
 			return { kind: 'ok', body: parsed };
