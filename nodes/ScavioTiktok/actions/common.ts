@@ -1,4 +1,4 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ScavioInputError, ScavioParseError, describeInput } from '../../../lib/scavio';
@@ -177,7 +177,19 @@ export function requiredTikTokId(
 
 /** Any failure → NodeApiError/NodeOperationError carrying the item index. */
 export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		// An error shared by several items (e.g. one hashtag-name lookup they all wait for) names the
+		// item that made the request; every other item gets a copy that names itself.
+		const owner = (error.context as { itemIndex?: unknown } | undefined)?.itemIndex;
+		if (owner === undefined || owner === itemIndex) return error;
+		const copy = { message: error.message, description: error.description ?? undefined, itemIndex };
+		if (error instanceof NodeApiError) {
+			const response: JsonObject = { message: error.message, description: error.description ?? null };
+			if (error.httpCode) response.httpCode = error.httpCode;
+			return new NodeApiError(ctx.getNode(), response, { ...copy, httpCode: error.httpCode ?? undefined });
+		}
+		return new NodeOperationError(ctx.getNode(), error.message, copy);
+	}
 	if (error instanceof ScavioInputError) {
 		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
 	}
