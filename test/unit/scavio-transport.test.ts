@@ -101,6 +101,9 @@ describe('pagination fields', () => {
 		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', min_time: '1690000000' })).toEqual({ page_token: 'abc', min_time: 1690000000 });
 		expect(nextPageFields(ENDPOINTS.hashtagVideos, {})).toBeNull();
 		expect(nextPageFields(ENDPOINTS.userFollowings, { min_time: 1 })).toBeNull();
+		// page_token and min_time go together: without min_time the next request would repeat page 1
+		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', has_more: true })).toBeNull();
+		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', min_time: '' })).toBeNull();
 	});
 });
 

@@ -50,10 +50,11 @@ export function nextPageFields(endpoint: EndpointSpec, data: JsonRecord): IDataO
 		case 'pageToken': {
 			const token = cursorText(data.next_page_token);
 			if (token === null) return null;
-			const fields: IDataObject = { page_token: token };
-			const minTime = typeof data.min_time === 'string' ? Number(data.min_time) : data.min_time;
-			if (typeof minTime === 'number' && Number.isFinite(minTime)) fields.min_time = minTime;
-			return fields;
+			// The two go together: a token without min_time gets the first page again (a paid repeat)
+			// or an error, so a page that lacks min_time is the last one fetched.
+			const minTime = typeof data.min_time === 'string' && data.min_time.trim() !== '' ? Number(data.min_time) : data.min_time;
+			if (typeof minTime !== 'number' || !Number.isFinite(minTime)) return null;
+			return { page_token: token, min_time: minTime };
 		}
 		default:
 			return null;
