@@ -143,4 +143,4 @@ async function run({ log }) {
 	};
 }
 
-module.exports = { title, keys, run };
+module.exports = { title, keys, run, makeHashtag, DAYS };
