@@ -5,6 +5,7 @@ import type { IExecuteFunctions, INodeExecutionData, IWorkflowExecuteAdditionalD
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { HarnessCredentialsHelper, loadWorkflowFile, registerNodeType, runNode, runWorkflow, scavioCredentials } from './index';
+import type { HarnessLogLine } from './index';
 
 interface Received {
 	method?: string;
@@ -218,6 +219,38 @@ describe('test harness', () => {
 		expect(binary?.fileName).toBe('report.html');
 		expect(binary?.mimeType).toBe('text/html');
 		expect(Buffer.from(binary?.data ?? '', 'base64').toString()).toBe('<p>hi</p>');
+	});
+
+	it('captures n8n log lines (node logger and n8n-core) only when asked', async () => {
+		registerNodeType('test.logger', {
+			description: {
+				displayName: 'Logger',
+				name: 'logger',
+				group: ['transform'],
+				version: 1,
+				description: 'Logs a line',
+				defaults: { name: 'Logger' },
+				inputs: [NodeConnectionTypes.Main],
+				outputs: [NodeConnectionTypes.Main],
+				properties: [],
+			},
+			async execute(this: IExecuteFunctions) {
+				this.logger.info('hello from the node', { items: this.getInputData().length });
+				return [this.getInputData()];
+			},
+		});
+		const logs: HarnessLogLine[] = [];
+		const captured = await runWorkflow({ workflow: chain({ type: 'test.logger' }), logs });
+		expect(captured.status).toBe('success');
+		expect(logs).toContainEqual({ level: 'info', message: 'hello from the node', metadata: '{ items: 2 }' });
+		expect(logs).toContainEqual({ level: 'debug', message: 'Workflow execution started', metadata: "{ workflowId: 'harness-workflow' }" });
+		const failed = await runNode({ type: 'test.fail', parameters: {}, items: [{ fail: true, message: 'Bad item' }], logs });
+		expect(failed.status).toBe('error');
+		expect(logs.some((l) => l.message === 'Workflow execution finished with error' && l.metadata.includes('Bad item'))).toBe(true);
+		// Without `logs` nothing is captured: the logger is back to its configured (silent) self.
+		const count = logs.length;
+		await runWorkflow({ workflow: chain({ type: 'test.logger' }) });
+		expect(logs).toHaveLength(count);
 	});
 
 	it('loads workflow files as JSON', () => {

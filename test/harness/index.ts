@@ -8,6 +8,7 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { inspect } from 'util';
 
 // Keep n8n quiet and away from the user's ~/.n8n: n8n-core reads these when it first builds its
 // logger and instance settings (lazily, during the first execution). Explicit settings win.
@@ -18,6 +19,8 @@ import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from '
 import type {
 	IConnections,
 	IDataObject,
+	Logger as WorkflowLogger,
+	LogMetadata,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -31,7 +34,7 @@ import type {
 	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 import { Container } from '@n8n/di';
 
 import { HarnessCredentialsHelper, type HarnessCredentials } from './credentials';
@@ -143,6 +146,48 @@ export interface HarnessWorkflow {
 	[key: string]: unknown;
 }
 
+/** One line n8n logged during a run captured with `logs` (node `this.logger` and n8n-core's LoggerProxy). */
+export interface HarnessLogLine {
+	level: 'error' | 'warn' | 'info' | 'debug';
+	message: string;
+	/** The metadata as util.inspect shows it (errors with their fields, nested objects), '' when none. */
+	metadata: string;
+}
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+
+/**
+ * Routes n8n's logger into `sink` at every level (whatever N8N_LOG_LEVEL says) until the returned
+ * function is called: the DI container's Logger (what a node's `this.logger` returns) and
+ * n8n-workflow's LoggerProxy (what n8n-core's WorkflowExecute uses). Each line is still passed to
+ * the real logger, which stays silent unless N8N_LOG_LEVEL was set.
+ */
+function captureLogs(sink: HarnessLogLine[]): () => void {
+	// Required lazily, after N8N_LOG_LEVEL is set above; it is n8n-core's own logger package.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Logger } = require('@n8n/backend-common') as { Logger: abstract new (...args: unknown[]) => WorkflowLogger };
+	const original = Container.get(Logger);
+	const capturing = {} as WorkflowLogger & { scoped: () => WorkflowLogger };
+	for (const level of LOG_LEVELS) {
+		capturing[level] = (message: string, metadata?: LogMetadata) => {
+			const hasMetadata = metadata !== undefined && (typeof metadata !== 'object' || Object.keys(metadata).length > 0);
+			sink.push({
+				level,
+				message: String(message),
+				metadata: hasMetadata ? inspect(metadata, { depth: 10, breakLength: Infinity, maxStringLength: Infinity, maxArrayLength: Infinity }) : '',
+			});
+			original[level](message, metadata);
+		};
+	}
+	capturing.scoped = () => capturing;
+	Container.set(Logger, capturing);
+	LoggerProxy.init(capturing);
+	return () => {
+		Container.set(Logger, original);
+		LoggerProxy.init(original);
+	};
+}
+
 export interface RunWorkflowOptions {
 	workflow: HarnessWorkflow;
 	/** Credential data keyed by credential type, e.g. `scavioCredentials(url, key)`. */
@@ -153,6 +198,11 @@ export interface RunWorkflowOptions {
 	mode?: WorkflowExecuteMode;
 	/** Node to start from; default: the first trigger node n8n would pick. */
 	startNode?: string;
+	/**
+	 * When given, every line n8n logs during this run (all levels, debug included) is appended here.
+	 * Without it the logger stays as configured (silent by default).
+	 */
+	logs?: HarnessLogLine[];
 }
 
 export interface RunWorkflowResult {
@@ -287,10 +337,12 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const startNode = pickStartNode(workflow, opts.startNode);
+	const stopCapture = opts.logs ? captureLogs(opts.logs) : undefined;
 	let run: IRun;
 	try {
 		run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
 	} finally {
+		stopCapture?.();
 		releaseServiceTimers(mode);
 	}
 
@@ -322,6 +374,8 @@ export interface RunNodeOptions {
 	onError?: INode['onError'];
 	typeVersion?: number;
 	mode?: WorkflowExecuteMode;
+	/** Captures n8n's log lines of the run, as in runWorkflow. */
+	logs?: HarnessLogLine[];
 }
 
 export interface RunNodeResult {
@@ -361,6 +415,7 @@ export async function runNode(opts: RunNodeOptions): Promise<RunNodeResult> {
 		staticData: opts.staticData,
 		mode: opts.mode,
 		startNode: 'Trigger',
+		logs: opts.logs,
 	});
 	const runs = result.runData[NODE_UNDER_TEST];
 	const main = runs && runs.length > 0 ? (runs[runs.length - 1].data?.main ?? []) : [];
