@@ -36,7 +36,7 @@ export PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" JOBS="${J
 N8N_DIR="$E2E_ROOT/n8n"
 LOCK_SUM="$(cat "$REPO/e2e/n8n/package.json" "$REPO/e2e/n8n/package-lock.json" | sha256sum | cut -c1-16)"
 if [ ! -f "$N8N_DIR/.done-$LOCK_SUM" ]; then
-  log "installing n8n from e2e/n8n/package-lock.json (about 2 minutes cold)"
+  log "installing n8n from e2e/n8n/package-lock.json (6–10 minutes cold on 2 cores)"
   mkdir -p "$N8N_DIR"
   rm -f "$N8N_DIR"/.done-*
   cp "$REPO/e2e/n8n/package.json" "$REPO/e2e/n8n/package-lock.json" "$N8N_DIR/"

@@ -23,12 +23,18 @@ function freePort() {
 	});
 }
 
+/**
+ * The end-to-end test's n8n encryption key: fixed and published, acceptable only because the test's
+ * credentials are throwaway ones. `npm start` passes its own random key (see e2e/start.js).
+ */
+const E2E_ENCRYPTION_KEY = 'e2e-fixed-encryption-key-not-secret';
+
 /** The environment for every n8n process of one instance (loopback only, no telemetry). */
-function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
+function n8nEnv({ userFolder, port, brokerPort, encryptionKey = E2E_ENCRYPTION_KEY, extra = {} }) {
 	return {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: 'e2e-fixed-encryption-key-not-secret',
+		N8N_ENCRYPTION_KEY: encryptionKey,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -189,4 +195,4 @@ async function stopAllN8n() {
 	await Promise.all([...running].map((c) => stopProcess(c, 5000)));
 }
 
-module.exports = { stopAllN8n, freePort, n8nEnv, runN8n, parseRunOutput, executeWorkflow, nodeOutput, nodeSource, startServer, stopProcess, RestClient };
+module.exports = { E2E_ENCRYPTION_KEY, stopAllN8n, freePort, n8nEnv, runN8n, parseRunOutput, executeWorkflow, nodeOutput, nodeSource, startServer, stopProcess, RestClient };

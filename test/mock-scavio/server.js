@@ -1342,7 +1342,17 @@ async function createMockScavio(options) {
 
 // ---------------------------------------------------------------- demo watchlist
 
-/** Options for `--demo`: ~8 realistic tags, 1 real minute = 1 mock hour, one tag breaks out periodically. */
+/**
+ * Options for `--demo` (`npm start`): 8 realistic tags, 1 real minute = 1 mock hour, one tag breaks out periodically.
+ *
+ * The analyzer measures growth per REAL hour (`fetchedAt` is n8n's clock), so every rate it sees is 60× the
+ * mock-hour rate. Quiet tags (and #matchalatte between bursts) grow 0.001–0.006 % per mock hour → 0.06–0.35 %/h
+ * for the analyzer. #matchalatte bursts ×150 for 3 mock hours every 20 (the first at mock hour 3):
+ * 120,000 × 150 = 18 M views per mock hour on 2.4 B = 0.75 %/mock hour → about 45 %/h (±15 % wobble) for
+ * the analyzer, far above the hourly template's 10 %/h, between any two runs a minute or more apart inside a
+ * burst. As the total grows the same burst is a smaller share: after a day of demo running time (~6.4 B
+ * views) it still shows about 17 %/h.
+ */
 function demoOptions() {
 	return {
 		timeScale: 60,
@@ -1364,7 +1374,7 @@ function demoOptions() {
 				viewsPerHour: 120000,
 				videosPerHour: 8,
 				noise: 0.15,
-				breakout: { offsetHours: 6, everyHours: 24, durationHours: 4, factor: 12 },
+				breakout: { offsetHours: 3, everyHours: 20, durationHours: 3, factor: 150 },
 			},
 		},
 	};
