@@ -105,6 +105,11 @@ export interface RunSummaryRow {
 	acceleration: number | null;
 	flags: string[];
 	explanation: string;
+	/**
+	 * Set by the node when this row went to the Alerts output (per its Alerts Output option), so a
+	 * report step fed from that output knows which hashtags it was about. Absent in older summaries.
+	 */
+	alerted?: boolean;
 }
 
 /** Rows of the ranking kept in the run summary besides every alert. */

@@ -60,6 +60,8 @@ const withoutRunStamp = (data: IDataObject) => {
 	const lastRun = ((plain.global as IDataObject).hashtagTrendAnalyzer as IDataObject).lastRun as IDataObject;
 	delete lastRun.at;
 	delete lastRun.executionId;
+	// Which rows went to the Alerts output depends on the option by design.
+	for (const row of lastRun.rows as IDataObject[]) delete row.alerted;
 	return plain;
 };
 const hashtags = (items: INodeExecutionData[]) => items.map((i) => i.json.hashtag).sort();
@@ -114,5 +116,51 @@ describe('Hashtag Trend Analyzer: Alerts Output option', () => {
 		expect(result.status).toBe('error');
 		expect(String(result.error?.message)).toMatch(/Unknown Alerts Output "everything"/);
 		expect(copy(staticData)).toEqual(copy(fixture.staticData));
+	});
+
+	it('the run summary marks the rows sent to Alerts, for a report step fed from that output', async () => {
+		const out = await analyzeRun(fixture.items, copy(fixture.staticData), { alertsOutput: 'breakouts' });
+		const rows = ((out.staticData.global as IDataObject).hashtagTrendAnalyzer as IDataObject).lastRun as { rows: IDataObject[] };
+		expect(rows.rows.filter((r) => r.alerted === true).map((r) => r.hashtag)).toEqual(['dogs']);
+	});
+
+	describe('a report step fed from the Alerts output through a video fetch (the hourly template)', () => {
+		const report = async (staticData: IDataObject, items: IDataObject[]) => {
+			const result = await runNode({ type: TYPE, parameters: { operation: 'report', title: 'Alert' }, items, staticData });
+			if (result.status !== 'success') throw result.error;
+			return result.outputs[0]![0].json;
+		};
+		const failedFetch = { error: 'Scavio server error (500)', hashtagId: 'id-dogs', hashtagName: null, httpCode: 500 };
+		const catsVideo = {
+			id: 'v1',
+			url: 'https://www.tiktok.com/@a/video/v1',
+			description: 'cats',
+			createdAt: at(8),
+			views: 1000,
+			likes: 1,
+			comments: 1,
+			shares: 1,
+			saves: 1,
+			author: 'a',
+			hashtagId: 'id-cats',
+			hashtagName: 'cats',
+		};
+
+		it('keeps a breakout whose video fetch failed, and says the videos could not be fetched', async () => {
+			const { staticData } = await analyzeRun(fixture.items, copy(fixture.staticData), { alertsOutput: 'breakouts' });
+			const json = await report(staticData, [failedFetch]);
+			expect(json.alertHashtags).toEqual(['dogs']);
+			expect(json.hashtagCount).toBe(1);
+			expect(String(json.markdown)).toContain('\\#dogs\\: videos could not be fetched \\(Scavio server error \\(500\\)\\)');
+			expect(String(json.html)).toMatch(/#dogs: videos could not be fetched/);
+		});
+
+		it('keeps a breakout that got no video item at all, next to the hashtags the videos are about', async () => {
+			const { staticData } = await analyzeRun(fixture.items, copy(fixture.staticData), { alertsOutput: 'breakouts' });
+			const json = await report(staticData, [catsVideo]);
+			expect(json.hashtagCount).toBe(2);
+			expect(json.alertHashtags).toEqual(expect.arrayContaining(['dogs', 'cats']));
+			expect(String(json.markdown)).not.toMatch(/birds|fish/);
+		});
 	});
 });

@@ -112,6 +112,18 @@ describe('Hashtag → Get Videos', () => {
 		expect(tiktokRequests(mock, 'hashtag/videos').map((r) => (r.body as { cursor: unknown }).cursor)).toEqual(['0', '30', '60']);
 		expect(tiktokRequests(mock).every((r) => r.status === 200)).toBe(true);
 	});
+
+	it('a failed fetch (On Error: continue) is an error item that names the hashtag, for a report step', async () => {
+		mock.setHashtag('failtag', { id: '9005', views: 1, videos: 1, videoListSize: 5 });
+		// 404 is not retried, so one rule is enough.
+		mock.failNext({ path: 'hashtag/videos', status: 404 });
+		const byId = await run(mock, { resource: 'hashtag', operation: 'getVideos', lookupBy: 'id', hashtagId: '={{$json.id}}', limit: 5 }, { items: [{ id: '9005' }], onError: 'continueRegularOutput' });
+		expect(jsonOf(byId)).toEqual([{ error: expect.any(String), hashtagId: '9005', hashtagName: null, httpCode: '404' }]);
+		expect(pairedOf(byId)).toEqual([{ item: 0 }]);
+		mock.failNext({ path: 'hashtag/videos', status: 404 });
+		const byName = await run(mock, { resource: 'hashtag', operation: 'getVideos', hashtagName: '#FailTag', limit: 5 }, { onError: 'continueRegularOutput' });
+		expect(jsonOf(byName)).toEqual([{ error: expect.any(String), hashtagId: null, hashtagName: 'failtag', httpCode: '404' }]);
+	});
 });
 
 describe('Video', () => {

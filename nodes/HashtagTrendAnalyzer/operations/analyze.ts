@@ -94,6 +94,9 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 			description: 'The trend analysis stopped before changing the stored history. Check the options and the input items.',
 		});
 	}
+	// The summary tells a later report step which hashtags were sent to the Alerts output.
+	const routed = new Set(outcome.results.filter(routesToAlerts).map((r) => r.hashtag));
+	for (const row of outcome.summary.rows) if (routed.has(row.hashtag)) row.alerted = true;
 	// All-or-nothing: the new state replaces the old one only after the whole run was computed.
 	if (staticData && outcome.state) staticData[stateKey] = outcome.state as unknown as IDataObject;
 

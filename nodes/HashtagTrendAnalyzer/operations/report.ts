@@ -36,6 +36,14 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 	const videos: VideoRecord[] = [];
 	const notes: string[] = [];
 	const watchlist: string[] = [];
+	// Hashtags (lower-case names and ids) that video items or failed video fetches are about.
+	const videoNames = new Set<string>();
+	const videoIds = new Set<string>();
+	const about = (name: unknown, id: unknown) => {
+		if ((typeof name === 'string' || typeof name === 'number') && String(name) !== '') videoNames.add(String(name).toLowerCase());
+		if ((typeof id === 'string' || typeof id === 'number') && String(id) !== '') videoIds.add(String(id));
+	};
+	const failedFetches: Array<{ name: unknown; id: unknown; error: string }> = [];
 	let rankBy: RankMetric | null = null;
 	for (const item of items) {
 		const json = item.json;
@@ -45,9 +53,10 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 			if (typeof json.rankBy === 'string') rankBy = json.rankBy as RankMetric;
 		} else if (isVideoJson(json)) {
 			videos.push(json as unknown as VideoRecord);
+			about(json.hashtagName, json.hashtagId);
 		} else if (json.error !== undefined) {
-			const tag = json.hashtag ?? json.hashtagName ?? json.hashtagId;
-			notes.push(`${tag !== undefined ? `#${String(tag)}: ` : ''}videos could not be fetched (${errorMessage(json.error)}).`);
+			about(json.hashtag ?? json.hashtagName, json.hashtagId);
+			failedFetches.push({ name: json.hashtag ?? json.hashtagName, id: json.hashtagId, error: errorMessage(json.error) });
 		}
 	}
 
@@ -60,16 +69,24 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 		const sameExecution = summary?.executionId !== null && summary?.executionId === this.getExecutionId();
 		const recent = summary ? now.getTime() - Date.parse(summary.at) <= SUMMARY_MAX_AGE_MS : false;
 		if (summary && Array.isArray(summary.rows) && (sameExecution || recent)) {
-			const wanted = new Set(videos.map((v) => String(v.hashtagName ?? '').toLowerCase()).filter((v) => v !== ''));
-			const ids = new Set(videos.map((v) => String(v.hashtagId ?? '')).filter((v) => v !== ''));
+			const aboutSome = videos.length > 0 || videoNames.size > 0 || videoIds.size > 0;
 			for (const r of summary.rows) {
 				watchlist.push(r.hashtag);
-				// With videos in the input, report the hashtags they belong to; otherwise all of them.
-				if (videos.length === 0 || wanted.has(r.hashtag.toLowerCase()) || (r.hashtagId && ids.has(r.hashtagId))) rows.push(r);
+				// With videos (or failed video fetches) in the input, report the hashtags they are about
+				// and every hashtag sent to the Alerts output (its fetch may have failed or found no
+				// video); otherwise all of them.
+				const wanted = videoNames.has(r.hashtag.toLowerCase()) || (r.hashtagId !== null && videoIds.has(r.hashtagId));
+				if (!aboutSome || wanted || r.alerted === true) rows.push(r);
 			}
 			rankBy = summary.rankBy;
 			if (!sameExecution) notes.push(`Trend metrics from the analysis at ${summary.at}.`);
 		}
+	}
+	for (const failed of failedFetches) {
+		// A fetch by ID names its hashtag through the trend row with that ID.
+		const named = failed.name ?? rows.find((r) => r.hashtagId !== null && r.hashtagId !== undefined && r.hashtagId === String(failed.id))?.hashtag ?? failed.id;
+		const tag = named === null || named === undefined || named === '' ? null : String(named);
+		notes.push(`${tag !== null ? `#${tag}: ` : ''}videos could not be fetched (${failed.error}).`);
 	}
 	if (rows.length === 0 && videos.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to report: the input has no trend items and no video items', {

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ENDPOINTS, hashtagIdentity, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
+import { ENDPOINTS, hashtagIdentity, tryNormalizeHashtagName, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
-import type { OperationOutput, RunContext } from '../common';
-import { limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
-import { hashtagTargetProperties, readHashtagTarget } from './shared';
+import type { NodeError, OperationOutput, RunContext } from '../common';
+import { httpCodeOf, limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
+import { hashtagTargetProperties, rawHashtagTarget, readHashtagTarget } from './shared';
 
 const properties: INodeProperties[] = [...hashtagTargetProperties, returnAllProperty, limitProperty, simplifyProperty];
 
@@ -56,4 +56,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	if (!readSimplify(this, itemIndex)) return output(page.records as IDataObject[], credits);
 	const videos = parseMany(page.records, parseVideoOrNull).map((video) => ({ ...video, hashtagId, hashtagName }));
 	return output(videos as unknown as IDataObject[], credits);
+}
+
+/**
+ * A failed video fetch: `{ error, hashtagId, hashtagName, httpCode }`, so a report step can still
+ * tell which hashtag it was for (and say its videos could not be fetched).
+ */
+export function errorItem(this: IExecuteFunctions, itemIndex: number, error: NodeError): IDataObject {
+	const { lookupBy, input } = rawHashtagTarget(this, itemIndex);
+	const trimmed = input.trim();
+	return {
+		error: error.message,
+		hashtagId: lookupBy === 'id' ? trimmed || null : null,
+		hashtagName: lookupBy === 'id' ? null : (tryNormalizeHashtagName(input) ?? (trimmed === '' ? null : trimmed.slice(0, 200))),
+		httpCode: httpCodeOf(error),
+	};
 }
