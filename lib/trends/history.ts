@@ -438,7 +438,10 @@ export function decodeColumns(raw: unknown, min = Infinity, until = -Infinity): 
 	if (!isRecord(raw)) throw new CodecError('not an object');
 	const { p, x, m } = raw;
 	if (p !== undefined && typeof p !== 'string') throw new CodecError('bad packed block');
-	if (p === undefined && (typeof raw.t !== 'string' || typeof raw.v !== 'string' || typeof raw.c !== 'string')) {
+	// No packed block and no appended streams: a hashtag with no sample yet (only failed fetches so
+	// far), as encodeSeries writes it. Some streams without the others: truncated.
+	const streams = [raw.t, raw.v, raw.c];
+	if (p === undefined && streams.some((s) => s !== undefined) && !streams.every((s) => typeof s === 'string')) {
 		throw new CodecError('sample streams missing');
 	}
 	const t = optionalStream(raw.t);

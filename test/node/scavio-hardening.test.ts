@@ -223,12 +223,9 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 		for (const name of GONE) expect(history.series.get(name)?.samples ?? []).toEqual([]);
 	}, 180_000);
 
-	// KNOWN BUG (lib/trends, not fixed here): a hashtag that has only ever failed (e.g. a 404 for a
-	// misspelt watchlist entry) is stored as `{ n, x, m, k }` without sample streams; the next load
-	// rejects it ("sample streams missing"), so every later run warns on every item that the stored
-	// history is "corrupt or truncated" and its earlier missing markers are lost. Turn this into a
-	// plain `it` once fixed.
-	it.failing('KNOWN BUG: a hashtag that never had a good fetch keeps its missing markers without a "corrupt" warning', async () => {
+	// A hashtag that has only ever failed (e.g. a 404 for a misspelt watchlist entry) is stored without
+	// sample streams; loading it again must not call the stored history corrupt.
+	it('a hashtag that never had a good fetch keeps its missing markers without a "corrupt" warning', async () => {
 		const BASE = baseTime(4);
 		jest.useFakeTimers({ doNotFake: [...ALL_BUT_DATE], advanceTimers: true, now: BASE });
 		const mock = await newMock({ missingHashtags: ['gone'], now: BASE });

@@ -1,4 +1,5 @@
 import {
+	addMissing,
 	addSample,
 	compactSeries,
 	decodeSeries,
@@ -124,6 +125,20 @@ describe('history codec and store', () => {
 		expect(loaded.warnings.join(' ')).toMatch(/1 hashtag\(s\) was corrupt or truncated.*#cats/);
 		expect(loaded.series.has('cats')).toBe(false);
 		expect(loaded.series.get('dogs')?.samples).toHaveLength(5);
+	});
+
+	it('a hashtag with only failed fetches (no sample yet) loads back without a warning; half its streams do not', () => {
+		const gone = emptySeries('gone', 'gone');
+		addMissing(gone, { t: T0, reason: 'HTTP 404' });
+		addMissing(gone, { t: T0 + HOUR, reason: 'HTTP 404' });
+		const state = saveHistory([gone], null);
+		const loaded = loadHistory(state);
+		expect(loaded.warnings).toEqual([]);
+		expect(loaded.series.get('gone')?.samples).toEqual([]);
+		expect(loaded.series.get('gone')?.missing.map((m) => m.t)).toEqual([T0, T0 + HOUR]);
+		const half = JSON.parse(JSON.stringify(state)) as { tags: Record<string, Record<string, unknown>> };
+		half.tags.gone.t = '';
+		expect(loadHistory(half).warnings.join(' ')).toMatch(/corrupt or truncated.*#gone/);
 	});
 
 	it('builds a new state object instead of mutating the loaded one', () => {
