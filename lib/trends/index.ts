@@ -6,7 +6,7 @@ export { addMissing, addSample, compactSeries, decodeSeries, emptySeries, encode
 export type { LoadedHistory, RetentionOptions, StoredSeries, TrendState } from './history';
 export { computeMetrics, decreaseTolerance, formatCount, walkRates } from './metrics';
 export type { CurrentObservation, Metrics } from './metrics';
-export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError } from './snapshots';
+export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError, UnnamedFailedFetch } from './snapshots';
 export type { FieldMapping } from './snapshots';
 export { emergingHashtags, groupVideosByHashtag, parseTime, topVideos } from './videos';
 export { buildReportInput, isVideoJson, storedSeriesPoints, trendRowFromJson } from './report-input';

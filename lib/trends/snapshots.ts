@@ -11,6 +11,17 @@ import { parseTime } from './videos';
 /** Input that cannot be read as a snapshot; the message says what to change. */
 export class TrendInputError extends Error {}
 
+/**
+ * A failed fetch for an entry that names no usable hashtag (an empty or invalid watchlist entry:
+ * the Scavio node's error item then has `hashtag: null` or the raw text). There is nothing to
+ * record it under, so the nodes skip it with a warning instead of failing every other hashtag.
+ */
+export class UnnamedFailedFetch extends TrendInputError {
+	constructor(readonly fetchError: string) {
+		super(`A failed fetch names no usable hashtag (${fetchError.slice(0, 300)})`);
+	}
+}
+
 export interface FieldMapping {
 	hashtag: string;
 	views: string;
@@ -99,6 +110,8 @@ export function snapshotFromRecord(
 		);
 	}
 	if (hashtagKey(name, id) === null) {
+		const failure = errorText(record.error ?? (mapping ? undefined : record.errorMessage));
+		if (failure !== null) throw new UnnamedFailedFetch(failure);
 		throw new TrendInputError(
 			`Could not find a hashtag name in ${describe(record)}. Connect the Scavio TikTok node's Get Hashtag output (or flat snapshot rows with a "hashtag" field), or set Input Mapping to "Define Fields" and name the hashtag field.`,
 		);

@@ -209,6 +209,18 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(out.outputs[0][1].pairedItem).toEqual({ item: 1 });
 	});
 
+	it('toSnapshotRows: a failed fetch naming no usable hashtag is skipped with a hint, the other rows are kept', async () => {
+		const out = await runNode({
+			type: TYPE,
+			parameters: { operation: 'toSnapshotRows' },
+			items: [{ error: 'The hashtag name is empty', hashtag: null, hashtagId: null }, tag('cats', 0, 1000, null)],
+		});
+		expect(out.status).toBe('success');
+		expect(out.outputs[0].map((i) => i.json.hashtag)).toEqual(['cats']);
+		expect(out.outputs[0][0].pairedItem).toEqual({ item: 1 });
+		expect((out.runData.Node[0].hints ?? []).map((h) => h.message).join(' ')).toMatch(/Skipped 1 input item\(s\).*item 0: The hashtag name is empty/);
+	});
+
 	const video = (id: string, hashtag: string, views: number, ageHours: number, tags: string[]) => ({
 		id,
 		url: `https://www.tiktok.com/@creator${id}/video/${id}`,

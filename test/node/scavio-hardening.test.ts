@@ -424,19 +424,25 @@ describe('bad watchlists', () => {
 		expect((strict.error as { description?: string }).description).toMatch(/one entry per hashtag.*\[\{ "hashtag": "booktok" \}, \{ "hashtag": "cleantok" \}\]/);
 	});
 
-	// KNOWN BUG (analyzer, not fixed here): the fetch node's error item for an entry it cannot
-	// normalise has `hashtag: null` (empty entry, list as the whole watchlist) or the raw text; the
-	// analyzer then stops the whole run with "Could not find a hashtag name …", so one bad watchlist
-	// entry loses every other hashtag's sample for that hour. Turn this into a plain `it` once fixed.
-	it.failing('KNOWN BUG: one bad watchlist entry does not stop the hourly run', async () => {
+	// The fetch node's error item for an entry it cannot normalise has `hashtag: null` (empty entry,
+	// list as the whole watchlist) or the raw text: the analyzer skips it with a warning and keeps
+	// every other hashtag's sample for that hour.
+	it('one bad watchlist entry does not stop the hourly run: it is skipped with a warning naming it', async () => {
 		const mock = await newMock();
+		const staticData: IDataObject = {};
 		const result = await runWorkflow({
 			workflow: hourlyChain([{ hashtag: 'fine' }, { hashtag: '' }, { watchlist: 'booktok, cleantok' }, { hashtag: 'a,b' }]),
 			credentials: scavioCredentials(mock.url, KEY),
-			staticData: {},
+			staticData,
 		});
 		expect(result.status).toBe('success');
-		expect(byHashtag(result.output(ANALYZE, 0)).get('fine')?.json.status).toBe('ok');
+		const out = result.output(ANALYZE, 0);
+		expect(out.map((i) => i.json.hashtag)).toEqual(['fine']);
+		expect(out[0].json.status).toBe('ok');
+		const warnings = (out[0].json.warnings as string[]).join(' ');
+		expect(warnings).toMatch(/^Skipped 3 input item\(s\) that are failed fetches naming no usable hashtag \(item 1: .*is empty.*; item 2: .*list of hashtags.*; item 3: .*\)\. Fix or remove those watchlist entries/);
+		// Only the good hashtag is stored; nothing under an empty or made-up key.
+		expect([...loadHistory(storedState(staticData)).series.keys()]).toEqual(['fine']);
 	});
 
 	it('a missing hashtag on an item without a list keeps the existing errors', async () => {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { analyze, resolveOptions, snapshotFromRecord, TrendInputError } from '../../../lib/trends';
+import { analyze, resolveOptions, snapshotFromRecord, TrendInputError, UnnamedFailedFetch } from '../../../lib/trends';
 import type { RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
-import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping } from './common';
+import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping, skippedFetchesWarning } from './common';
 
 type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
 
@@ -64,10 +64,15 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 
 	const out: INodeExecutionData[] = [];
 	const snapshots: Array<SnapshotInput & { source: number }> = [];
+	const skipped: Array<{ index: number; error: string }> = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			snapshots.push({ ...snapshotFromRecord(items[i].json, nowSeconds, mapping), source: i });
 		} catch (error) {
+			if (error instanceof UnnamedFailedFetch) {
+				skipped.push({ index: i, error: error.fetchError });
+				continue;
+			}
 			const message = errorMessage(error);
 			if (this.continueOnFail()) {
 				out.push({ json: { error: message }, pairedItem: { item: i } });
@@ -100,7 +105,9 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	// All-or-nothing: the new state replaces the old one only after the whole run was computed.
 	if (staticData && outcome.state) staticData[stateKey] = outcome.state as unknown as IDataObject;
 
-	const hints: string[] = [...outcome.warnings];
+	const skippedWarning = skippedFetchesWarning(skipped);
+	const warnings = skippedWarning ? [...outcome.warnings, skippedWarning] : outcome.warnings;
+	const hints: string[] = [...warnings];
 	if (historySource === 'builtIn' && this.getMode() === 'manual') {
 		hints.push('Manual test runs do not save the built-in history; it is kept after scheduled (production) runs.');
 	}
@@ -108,7 +115,7 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 
 	const alerts: INodeExecutionData[] = [];
 	outcome.results.forEach((result, k) => {
-		const json = { ...result, ...(outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {}) } as unknown as IDataObject;
+		const json = { ...result, ...(warnings.length > 0 ? { warnings } : {}) } as unknown as IDataObject;
 		const pairedItem = pairedItems(outcome.sources[k]);
 		out.push({ json, pairedItem });
 		if (routesToAlerts(result)) alerts.push({ json, pairedItem });

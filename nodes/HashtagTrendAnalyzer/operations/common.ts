@@ -32,3 +32,16 @@ export function readMapping(this: IExecuteFunctions): FieldMapping | null {
 	}
 	return mapping;
 }
+
+/**
+ * The warning for input items skipped as failed fetches without a usable hashtag (empty or invalid
+ * watchlist entries): names the items (0-based, as n8n shows them) and the fetch errors.
+ */
+export function skippedFetchesWarning(skipped: ReadonlyArray<{ index: number; error: string }>): string | null {
+	if (skipped.length === 0) return null;
+	const shown = skipped
+		.slice(0, 5)
+		.map((s) => `item ${s.index}: ${s.error.slice(0, 160)}`)
+		.join('; ');
+	return `Skipped ${skipped.length} input item(s) that are failed fetches naming no usable hashtag (${shown}${skipped.length > 5 ? '; …' : ''}). Fix or remove those watchlist entries; the other hashtags were analysed.`;
+}
