@@ -277,10 +277,16 @@ describe('401 and 402 in the middle of a run (fetch → analyzer, persisted hist
 		const from = mock.requests.length;
 		const failed = await runWorkflow({ workflow, credentials, staticData });
 		expect(failed.status).toBe('error');
-		// The fetch node stopped with the clear message (the execution's own error: see the known bug below).
-		const fetchError = failed.runData[FETCH][0].error as (Error & { description?: string }) | undefined;
-		expect(fetchError?.message).toMatch(message);
-		expect(String(fetchError?.description)).toMatch(description);
+		// The fetch node (On Error: continue) stopped sending and marked every unanswered item with the
+		// clear message and `fatal`; the analyzer stopped the execution with that message.
+		const fatalItems = failed.output(FETCH, 0).filter((i) => i.json.fatal === true);
+		expect(fatalItems.length).toBeGreaterThan(0);
+		for (const item of fatalItems) expect(String(item.json.error)).toMatch(message);
+		expect(failed.error?.message).toMatch(message);
+		// The description says what to do (the fetch error's own advice) and that nothing was stored.
+		const said = String((failed.error as Error & { description?: string }).description);
+		expect(said).toMatch(description);
+		expect(said).toMatch(/history is unchanged/);
 		// The stored history is exactly what it was.
 		expect(JSON.stringify(staticData)).toBe(before);
 
@@ -305,22 +311,29 @@ describe('401 and 402 in the middle of a run (fetch → analyzer, persisted hist
 		}
 	}, 60_000);
 
-	// KNOWN BUG (router.ts / n8n semantics, not fixed here): with On Error = continue (as both
-	// templates ship), n8n-core answers a node that throws by passing that node's *input* items on.
-	// So after a 401/402 the analyzer still runs on the bare watchlist items and the execution ends
-	// with its misleading "No view count for #…" instead of the 401/402 message. History stays
-	// unchanged only because the analyzer rejects those items. Turn this into a plain `it` once fixed.
-	it.failing.each([
-		['401', (mock: Mock) => mock.failNext({ path: 'hashtag', status: 401, hashtagName: 'midrun6' }), /401 Unauthorized/],
-		['402', (mock: Mock) => mock.setCredits(6), /402 Payment Required/],
-	])('KNOWN BUG: after a %s the execution error is that message and the analyzer does not run', async (_code, inject, message) => {
+	// With On Error = continue (as both templates ship), n8n answers a node that *throws* by passing
+	// that node's input items on; so after a 401/402 the fetch node returns instead: answered items
+	// keep their data, the others carry the error with `fatal: true`, and the analyzer stops there.
+	it.each([
+		['401', (mock: Mock) => mock.failNext({ path: 'hashtag', status: 401, hashtagName: 'midrun6' }), /^Scavio rejected the API key \(401 Unauthorized\)/, '401'],
+		['402', (mock: Mock) => mock.setCredits(6), /^Scavio has no credits left for this API key \(402 Payment Required/, '402'],
+	])('after a %s the execution error is that message and the analyzer stores nothing', async (_code, inject, message, httpCode) => {
 		const mock = await newMock({ latencyMs: [15, 25] });
 		inject(mock);
-		const failed = await runWorkflow({ workflow: hourlyChain(watch(TAGS)), credentials: scavioCredentials(mock.url, KEY), staticData: {} });
+		const staticData: IDataObject = {};
+		const failed = await runWorkflow({ workflow: hourlyChain(watch(TAGS)), credentials: scavioCredentials(mock.url, KEY), staticData });
 		expect(failed.status).toBe('error');
-		expect(failed.runData[FETCH][0].error?.message).toMatch(message);
 		expect(failed.error?.message).toMatch(message);
-		expect(failed.runData[ANALYZE]).toBeUndefined();
+		expect(failed.runData[ANALYZE][0].error?.message).toMatch(message);
+		expect(failed.output(ANALYZE, 0)).toEqual([]);
+		expect(staticData.global ?? {}).toEqual({});
+		// Every watchlist item is accounted for: answered with data, or the stopping error.
+		const fetched = failed.output(FETCH, 0);
+		expect(fetched.map((i) => i.pairedItem)).toEqual(TAGS.map((_t, item) => ({ item })));
+		const stopped = fetched.filter((i) => i.json.fatal === true);
+		expect(stopped.length).toBeGreaterThan(0);
+		for (const item of stopped) expect(item.json).toMatchObject({ error: expect.stringMatching(message), httpCode, hashtag: expect.stringMatching(/^midrun\d+$/) });
+		for (const item of fetched.filter((i) => i.json.fatal !== true)) expect(item.json.views).toEqual(expect.any(Number));
 	});
 });
 
@@ -485,12 +498,12 @@ describe('the API key in log lines', () => {
 
 		// Out of credits in the middle of the run.
 		mock.setCredits(1);
-		results.push(await runWorkflow({ workflow: hourlyChain(watch(['paid', 'unpaid', 'more']), { analyze: false }), credentials, staticData: {}, logs }));
+		results.push(await runWorkflow({ workflow: hourlyChain(watch(['paid', 'unpaid', 'more'])), credentials, staticData: {}, logs }));
 		expect(results[1].error?.message).toMatch(/402/);
 		mock.setCredits(1000);
 
 		// A wrong key.
-		results.push(await runWorkflow({ workflow: hourlyChain(watch(['denied']), { analyze: false }), credentials: scavioCredentials(mock.url, WRONG), staticData: {}, logs }));
+		results.push(await runWorkflow({ workflow: hourlyChain(watch(['denied'])), credentials: scavioCredentials(mock.url, WRONG), staticData: {}, logs }));
 		expect(results[2].error?.message).toMatch(/401/);
 
 		// A failure that exhausts the retries.

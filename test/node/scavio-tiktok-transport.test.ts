@@ -161,12 +161,29 @@ describe('credits', () => {
 		expect(tiktokRequests(mock)).toHaveLength(2);
 	});
 
-	it('402 stops the whole execution at once, even with continueOnFail, naming the billing page', async () => {
+	it('402 stops the whole execution at once, naming the billing page', async () => {
 		const mock = await newMock({ credits: 2, latencyMs: 5 });
-		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(8, 'broke'), onError: 'continueRegularOutput' });
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(8, 'broke') });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/no credits left .*402 Payment Required, balance 0/);
 		expect((result.error as { description?: string }).description).toMatch(/https:\/\/scavio\.dev\/dashboard\/billing/);
+		expect(tiktokRequests(mock).map((r) => r.status)).toEqual([200, 200, 402]);
+		expectNoKey(result);
+	});
+
+	it('402 with continueOnFail stops sending at once; answered items keep their data, the rest carry the 402 marked fatal', async () => {
+		const mock = await newMock({ credits: 2, latencyMs: 5 });
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(8, 'broke'), onError: 'continueRegularOutput' });
+		// Returning (not throwing) keeps n8n from passing the input items on as if they were hashtags.
+		expect(result.status).toBe('success');
+		const out = jsonOf(result);
+		expect(out).toHaveLength(8);
+		expect(pairedOf(result)).toEqual(Array.from({ length: 8 }, (_v, item) => ({ item })));
+		expect(out.slice(0, 2).every((j) => typeof j.views === 'number' && j.fatal === undefined)).toBe(true);
+		for (const j of out.slice(2)) {
+			expect(j).toMatchObject({ fatal: true, httpCode: '402', error: expect.stringMatching(/no credits left .*402 Payment Required, balance 0/) });
+			expect(j.errorDescription).toMatch(/https:\/\/scavio\.dev\/dashboard\/billing/);
+		}
 		expect(tiktokRequests(mock).map((r) => r.status)).toEqual([200, 200, 402]);
 		expectNoKey(result);
 	});
@@ -184,8 +201,12 @@ describe('credits', () => {
 	it('402 with automatic concurrency does not send the queued requests', async () => {
 		const mock = await newMock({ credits: 0, latencyMs: 20 });
 		const result = await run(mock, getHashtag(), { items: tagItems(40, 'q'), onError: 'continueErrorOutput' });
-		expect(result.status).toBe('error');
+		expect(result.status).toBe('success');
 		expect(tiktokRequests(mock).length).toBeLessThanOrEqual(3);
+		// Every item is on the error output with the 402 (n8n reduces error-output items to { error }).
+		expect(jsonOf(result, 0)).toEqual([]);
+		expect(jsonOf(result, 1)).toHaveLength(40);
+		for (const j of jsonOf(result, 1)) expect(String(j.error)).toMatch(/402 Payment Required/);
 	});
 });
 
@@ -193,10 +214,18 @@ describe('authentication', () => {
 	it('401 stops the run with a message pointing at the credential and no key anywhere', async () => {
 		const mock = await newMock();
 		const wrongKey = 'sk_live_WRONG_deadbeefdeadbeefdeadbeef';
-		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(5), key: wrongKey, onError: 'continueRegularOutput' });
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Scavio rejected the API key (401 Unauthorized): check the API key in the Scavio TikTok credential');
+		const stopped = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(5), key: wrongKey });
+		expect(stopped.status).toBe('error');
+		expect(stopped.error?.message).toBe('Scavio rejected the API key (401 Unauthorized): check the API key in the Scavio TikTok credential');
 		expect(tiktokRequests(mock)).toHaveLength(1);
+		expectNoKey(stopped, wrongKey);
+		// With continueOnFail: one request, then every item carries the 401, marked fatal.
+		const result = await run(mock, getHashtag({ options: { maxConcurrency: 1 } }), { items: tagItems(5), key: wrongKey, onError: 'continueRegularOutput' });
+		expect(result.status).toBe('success');
+		expect(jsonOf(result).map((j) => [j.error, j.fatal, j.httpCode])).toEqual(
+			Array(5).fill(['Scavio rejected the API key (401 Unauthorized): check the API key in the Scavio TikTok credential', true, '401']),
+		);
+		expect(tiktokRequests(mock)).toHaveLength(2);
 		expectNoKey(result, wrongKey);
 		expectNoKey(result);
 	});

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { analyze, resolveOptions, snapshotFromRecord, TrendInputError, UnnamedFailedFetch } from '../../../lib/trends';
 import type { RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
-import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping, skippedFetchesWarning } from './common';
+import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping, skippedFetchesWarning, stopIfFetchStopped } from './common';
 
 type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
 
@@ -42,6 +42,7 @@ function alertFilter(this: IExecuteFunctions, alertsOutput: string): (result: Tr
 /** analyze: all items → one trend item per hashtag (output 0) and alert items (output 1). */
 export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	stopIfFetchStopped.call(this, items);
 	const now = new Date();
 	const nowSeconds = Math.round(now.getTime() / 1000);
 	const historySource = this.getNodeParameter('historySource', 0, 'builtIn') as 'builtIn' | 'input';

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IPairedItemData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FieldMapping } from '../../../lib/trends';
@@ -44,4 +44,21 @@ export function skippedFetchesWarning(skipped: ReadonlyArray<{ index: number; er
 		.map((s) => `item ${s.index}: ${s.error.slice(0, 160)}`)
 		.join('; ');
 	return `Skipped ${skipped.length} input item(s) that are failed fetches naming no usable hashtag (${shown}${skipped.length > 5 ? '; …' : ''}). Fix or remove those watchlist entries; the other hashtags were analysed.`;
+}
+
+/**
+ * The Scavio TikTok node under On Error: Continue marks the items it could not answer after a
+ * 401 (bad API key) or 402 (out of credits) with `fatal: true`. Such a run is not analysed or
+ * stored at all: this stops with that error, before anything is read or written.
+ */
+export function stopIfFetchStopped(this: IExecuteFunctions, items: INodeExecutionData[]): void {
+	const itemIndex = items.findIndex((item) => item.json.fatal === true && item.json.error !== undefined && item.json.error !== null);
+	if (itemIndex < 0) return;
+	const error = items[itemIndex].json.error;
+	const message = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? String((error as { message: string }).message) : String(error);
+	const what = items[itemIndex].json.errorDescription;
+	throw new NodeOperationError(this.getNode(), message, {
+		itemIndex,
+		description: `${typeof what === 'string' && what !== '' ? `${what} ` : ''}The Scavio TikTok step before this one stopped at this error and passed it on (its On Error setting is Continue). Nothing was analysed or stored: the history is unchanged. Fix the cause and run the workflow again.`,
+	});
 }

@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { snapshotFromRecord, toSnapshotRow, UnnamedFailedFetch } from '../../../lib/trends';
-import { errorMessage, readMapping, skippedFetchesWarning } from './common';
+import { errorMessage, readMapping, skippedFetchesWarning, stopIfFetchStopped } from './common';
 
 /** toSnapshotRows: one flat row per item; failed fetches become `status: "missing"` rows. */
 export async function executeToSnapshotRows(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	stopIfFetchStopped.call(this, items);
 	const nowSeconds = Math.round(Date.now() / 1000);
 	const mapping = readMapping.call(this);
 	const out: INodeExecutionData[] = [];

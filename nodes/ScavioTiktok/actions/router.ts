@@ -21,7 +21,8 @@ const operations: Record<string, Record<string, Operation>> = {
 /**
  * Runs one operation for every input item at once; the session's limiter decides how many
  * requests are really in flight. Output keeps input order and pairs every item with its input.
- * A 401/402 (or, without continueOnFail, any item error) stops the whole execution.
+ * A 401/402 (or, without continueOnFail, any item error) stops the whole execution; under
+ * continueOnFail a 401/402 stops sending requests and marks every unanswered item `fatal`.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -69,6 +70,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}),
 	);
 
-	if (session.fatalError) throw session.fatalError;
+	const fatal = session.fatalError;
+	if (fatal) {
+		if (!continueOnFail) throw fatal;
+		// A 401/402 under On Error: Continue. Throwing would make n8n pass this node's *input* items on
+		// as if they were its output (a watchlist item then looks like a hashtag without counts). So the
+		// items that were answered keep their output and every other item gets the stopping error,
+		// marked `fatal: true`, which the Hashtag Trend Analyzer turns back into a stop.
+		items.forEach((_item, itemIndex) => {
+			if (perItem[itemIndex].length > 0) return;
+			const error = toNodeError(this, fatal, itemIndex);
+			const json: IDataObject = {
+				...(operation.errorItem ? operation.errorItem.call(this, itemIndex, error) : { error: error.message, httpCode: httpCodeOf(error) }),
+				fatal: true,
+				...(error.description ? { errorDescription: error.description } : {}),
+			};
+			perItem[itemIndex] = [errorOutput ? { json, error, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } }];
+		});
+	}
 	return [perItem.flat()];
 }
