@@ -22,6 +22,11 @@ export function describeInput(input: unknown): string {
  * for empty input, input longer than 100 characters, or characters a hashtag cannot contain.
  */
 export function normalizeHashtagName(input: unknown): string {
+	if (input === undefined || input === null) {
+		throw new ScavioInputError(
+			`The hashtag name is missing (the field or expression gave ${input === null ? 'null' : 'nothing'}). Enter a hashtag name such as "summervibes" or "#SummerVibes", or check that the input item has the field the expression reads.`,
+		);
+	}
 	if (typeof input !== 'string' && typeof input !== 'number') {
 		throw new ScavioInputError(
 			`The hashtag name ${describeInput(input)} is not text. Enter a hashtag name such as "summervibes" or "#SummerVibes".`,

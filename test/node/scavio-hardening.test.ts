@@ -463,7 +463,7 @@ describe('bad watchlists', () => {
 		const items = [{ note: 'just text' }, { note: 'hello, big world!' }, { hashtag: '' }];
 		const result = await run(mock, { resource: 'hashtag', operation: 'get', hashtagName: '={{$json.hashtag}}' }, { items, onError: 'continueRegularOutput' });
 		const out = jsonOf(result);
-		expect(out[0].error).toBe('The hashtag name nothing is not text. Enter a hashtag name such as "summervibes" or "#SummerVibes".');
+		expect(out[0].error).toBe('The hashtag name is missing (the field or expression gave nothing). Enter a hashtag name such as "summervibes" or "#SummerVibes", or check that the input item has the field the expression reads.');
 		expect(out[1].error).toBe(out[0].error);
 		expect(out[2].error).toMatch(/is empty/);
 		expect(tiktokRequests(mock)).toHaveLength(0);

@@ -50,8 +50,12 @@ describe('normalizeHashtagName', () => {
 		},
 	);
 
-	it.each([[null], [undefined], [{ a: 1 }], [['x']]])('rejects non-text %p', (input) => {
+	it.each([[{ a: 1 }], [['x']]])('rejects non-text %p', (input) => {
 		expect(() => normalizeHashtagName(input)).toThrow(/not text/);
+	});
+
+	it.each([[null, 'null'], [undefined, 'nothing']])('rejects a missing name (%p) saying what the expression gave', (input, gave) => {
+		expect(() => normalizeHashtagName(input)).toThrow(`The hashtag name is missing (the field or expression gave ${gave})`);
 	});
 });
 
