@@ -111,6 +111,11 @@ async function hourlyScenario(ctx) {
 		const blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : body.blocks;
 		check(Array.isArray(blocks) && blocks.length > 0, `Slack message carries Block Kit blocks (${Array.isArray(blocks) ? blocks.length : typeof blocks})`);
 		check(typeof body.text === 'string' && body.text.length > 0, 'Slack message has a notification text fallback');
+		check(
+			typeof body.text === 'string' && body.text.includes(breakout) && !/[<>]/.test(body.text) && !/&(?!amp;|lt;|gt;)/.test(body.text),
+			'Slack notification text is the mrkdwn-escaped slackText (names the breakout; no raw <, > or &)',
+			body.text,
+		);
 		const fetchedIds = new Set(videos.map((v) => String(v.id)));
 		const shown = videoIdsIn(JSON.stringify(blocks)).filter((id) => fetchedIds.has(id));
 		check(shown.length === 3, `Slack message shows the top 3 videos of #${breakout} (${shown.length} of the fetched videos found)`, shown);
