@@ -114,7 +114,7 @@ describe('renderReport on a realistic input', () => {
 	it('builds a valid Slack message', () => {
 		const { blocks, text } = report.slackBlocks;
 		expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'TikTok hashtag trends — daily', emoji: true } });
-		expect(text).toBe('TikTok hashtag trends — daily: 1 breakout, 1 spike, 1 drop, 1 missing');
+		expect(text).toBe('TikTok hashtag trends — daily: 1 breakout, 1 spike, 1 drop, 1 missing (#skincareroutine, #oldtrend)');
 		const sectionTexts = blocks.filter((b) => b.type === 'section').map((b) => (b.text as { text: string }).text);
 		expect(sectionTexts.join('\n')).toContain('*1. #skincareroutine* (brand)  ▲ +15.3 %/h  `▁▂██`');
 		expect(sectionTexts.join('\n')).toContain('Views — (—, —) · — · WoW — · videos —');
