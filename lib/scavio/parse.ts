@@ -94,7 +94,8 @@ export interface HashtagRequest {
  * Reads a `/hashtag` response (envelope or `data`) tolerant of every documented shape
  * (scavio-tiktok-api.md §7): challengeInfo.stats → challengeInfo.statsV2 (strings) →
  * challengeInfo.challenge.stats → top-level `view_count` → `data.stats` → `data.videoCount`.
- * A source whose view count is negative or overflowed is skipped for the next one. `videoCount: 0`
+ * A source whose view count is negative or overflowed is skipped for the next one, and so is one
+ * whose view count is 0 while a later one has a positive count. `videoCount: 0`
  * beside non-zero views means unknown (`videos: null`). No usable view count → ScavioParseError
  * (a missing sample, never 0).
  */
@@ -126,8 +127,12 @@ export function parseHashtag(envelopeOrData: unknown, fetchedAt: string, request
 	const usable = candidates
 		.map((c) => ({ ...c, v: readCount(c.views), n: readCount(c.videos) }))
 		.filter((c) => c.present && c.v.kind === 'ok');
+	// A 0 view count beside a positive one elsewhere is a placeholder (TikTok zeroes some stats
+	// objects), never the count; 0 is used only when every source says 0.
+	const positive = usable.filter((c) => (c.v as { value: number }).value > 0);
+	const pool = positive.length > 0 ? positive : usable;
 	// Prefer a source whose video count is not corrupt; a corrupt one only loses the video count.
-	const chosen = usable.find((c) => c.n.kind !== 'invalid') ?? usable[0];
+	const chosen = pool.find((c) => c.n.kind !== 'invalid') ?? pool[0];
 
 	const id = str(first(challenge.id, info.id, data.id, data.challenge_id, data.hashtag_id, requested.id));
 	const rawName = str(first(challenge.title, info.title, data.title, data.name, data.hashtag_name, data.cha_name, requested.name));

@@ -85,6 +85,13 @@ describe('parseHashtag', () => {
 		expect(parseHashtag(fx.hashtagOverflowedStatsWithStatsV2, AT)).toMatchObject({ views: 2500000000000, videos: 4100000, countSource: 'challengeInfo.statsV2' });
 	});
 
+	it('skips a zeroed stats object for a later source with a real count; 0 only when every source says 0', () => {
+		const zeroed = { challengeInfo: { challenge: { id: '5', title: 'zeroed' }, stats: { viewCount: 0, videoCount: 0 }, statsV2: { viewCount: '5000', videoCount: '12' } } };
+		expect(parseHashtag(zeroed, AT)).toMatchObject({ views: 5000, videos: 12, countSource: 'challengeInfo.statsV2' });
+		const allZero = { challengeInfo: { challenge: { id: '6', title: 'brandnew' }, stats: { viewCount: 0, videoCount: 0 }, statsV2: { viewCount: '0', videoCount: '0' } } };
+		expect(parseHashtag(allZero, AT)).toMatchObject({ views: 0, videos: 0, countSource: 'challengeInfo.stats' });
+	});
+
 	it('skips a source whose view count exceeds the safe integer range', () => {
 		const data = { challengeInfo: { challenge: { id: '1', title: 't' }, stats: { viewCount: 2 ** 60, videoCount: 1 }, statsV2: { viewCount: '99999999999999999999' }, }, view_count: 5 };
 		expect(parseHashtag(data, AT)).toMatchObject({ views: 5, countSource: 'view_count' });
