@@ -97,6 +97,9 @@ describe('pagination fields', () => {
 	it('cursor styles: max_cursor and cursor as strings, page_token with numeric min_time', () => {
 		expect(nextPageFields(ENDPOINTS.userPosts, { max_cursor: 1690000000000, cursor: 5 })).toEqual({ cursor: '1690000000000' });
 		expect(nextPageFields(ENDPOINTS.searchVideos, { cursor: 10 })).toEqual({ cursor: '10' });
+		// A page that carries only the other style's field still pages on.
+		expect(nextPageFields(ENDPOINTS.userPosts, { cursor: 7 })).toEqual({ cursor: '7' });
+		expect(nextPageFields(ENDPOINTS.searchVideos, { max_cursor: '30' })).toEqual({ cursor: '30' });
 		expect(nextPageFields(ENDPOINTS.videoComments, { cursor: '20' })).toEqual({ cursor: '20' });
 		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', min_time: '1690000000' })).toEqual({ page_token: 'abc', min_time: 1690000000 });
 		expect(nextPageFields(ENDPOINTS.hashtagVideos, {})).toBeNull();

@@ -39,12 +39,13 @@ function cursorText(value: unknown): string | null {
  */
 export function nextPageFields(endpoint: EndpointSpec, data: JsonRecord): IDataObject | null {
 	switch (endpoint.pagination) {
+		// Each style reads its own field first and the other one when a page carries only that.
 		case 'maxCursor': {
-			const cursor = cursorText(data.max_cursor);
+			const cursor = cursorText(data.max_cursor) ?? cursorText(data.cursor);
 			return cursor === null ? null : { cursor };
 		}
 		case 'cursor': {
-			const cursor = cursorText(data.cursor);
+			const cursor = cursorText(data.cursor) ?? cursorText(data.max_cursor);
 			return cursor === null ? null : { cursor };
 		}
 		case 'pageToken': {
