@@ -9,7 +9,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const nb = n8nNodesBase.configs;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.e2e/**', 'test/**', 'bench/**', 'e2e/**', 'workflows/**', 'gulpfile.js', 'jest.config.js', 'eslint.config.mjs', 'artifacts/**', 'coverage/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.e2e/**', 'test/**', 'bench/**', 'e2e/**', 'workflows/**', 'gulpfile.js', 'jest.config.js', 'eslint.config.mjs', 'artifacts/**', 'coverage/**', 'scripts/**'] },
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, ...tseslint.configs.recommended, n8nCommunityNodesPlugin.configs.recommended],

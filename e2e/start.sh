@@ -10,6 +10,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 
+node scripts/ensure-dev-deps.js
 bash e2e/setup.sh --no-browser
 # shellcheck source=env.sh
 source e2e/env.sh
