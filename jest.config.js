@@ -4,6 +4,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: { warnOnly: false } }] },
+	setupFiles: ['<rootDir>/test/setup-fast-check.ts'],
 	testTimeout: 30000,
 	maxWorkers: 2,
 };

@@ -295,7 +295,10 @@ describe('401 and 402 in the middle of a run (fetch → analyzer, persisted hist
 		const fatal = log.find((r) => r.status === Number(code))!;
 		expect(fatal).toBeDefined();
 		expect(log.filter((r) => r.status === 200 && r.t1! <= fatal.t0).length).toBeGreaterThanOrEqual(3);
-		expect(log.filter((r) => r.t0 > fatal.t1! + 50)).toEqual([]);
+		// Only requests the node had already sent before it could read the answer may arrive after it
+		// (a slot freed in that instant): a handful at most, and none a moment later.
+		expect(log.filter((r) => r.t0 > fatal.t1!).length).toBeLessThanOrEqual(8);
+		expect(log.filter((r) => r.t0 > fatal.t1! + 1000)).toEqual([]);
 		expect(log.length).toBeLessThan(TAGS.length);
 
 		// The next run works again and sees a 2-hour gap: the stopped run left no sample behind.

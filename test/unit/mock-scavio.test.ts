@@ -543,7 +543,10 @@ describe('failure injection and the request log', () => {
 	it('a timeout never answers and frees the slot when the client gives up; malformedJson breaks the body', async () => {
 		mock.failNext({ status: 'timeout' });
 		await expect(call(mock, 'hashtag', { hashtag_name: 'x' }, mock.apiKey, AbortSignal.timeout(150))).rejects.toThrow();
-		await new Promise((r) => setTimeout(r, 30));
+		// The server notices the closed connection a moment later: wait for it (up to 5 s).
+		for (let waited = 0; waited < 5000 && (mock.requests[0]?.timedOut !== true || mock.state().inFlight !== 0); waited += 10) {
+			await new Promise((r) => setTimeout(r, 10));
+		}
 		expect(mock.requests[0]).toMatchObject({ status: 0, timedOut: true });
 		expect(mock.state().inFlight).toBe(0);
 		mock.failNext({ status: 'malformedJson' });

@@ -185,3 +185,9 @@ describe('escaping helpers', () => {
 		}
 	});
 });
+
+describe('property tests', () => {
+	it('run from one fixed seed (test/setup-fast-check.ts), so every run checks the same cases', () => {
+		expect(fc.readConfigureGlobal().seed).toBe(Number(process.env.FC_SEED ?? 20261122));
+	});
+});
