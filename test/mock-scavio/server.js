@@ -859,6 +859,7 @@ class MockScavio {
 			return undefined; // never answer: the slot is released when the client gives up
 		}
 		if (status === 'malformedJson') {
+			entry.malformed = true;
 			this._bill(); // a 200 is billed even when its body is cut off on the way
 			return send(200, '{"data": {"challengeInfo": {"challenge": {"id": "12');
 		}
