@@ -154,11 +154,18 @@ async function weeklyScenario(ctx, rest) {
 		const blocks = typeof lastPost.body.blocks === 'string' ? JSON.parse(lastPost.body.blocks) : lastPost.body.blocks;
 		const text = JSON.stringify(blocks);
 		check(Array.isArray(blocks) && blocks.length > 1, 'Slack: the weekly report is Block Kit');
-		const positions = tags.map((t) => [t, text.indexOf(t)]);
-		check(positions.every(([, p]) => p >= 0), 'Slack: the report lists every hashtag', positions);
-		check(/spike|anomal/i.test(text) && text.indexOf(anomalyTag) >= 0, `Slack: the report flags #${anomalyTag}`);
-		const ranked = [...positions].sort((x, y) => x[1] - y[1]).map(([t]) => t);
-		check(ranked[0] === anomalyTag, `Slack: #${anomalyTag} is ranked first (order: ${ranked.join(', ')})`);
+		// One section per ranked hashtag: "*<rank>. #<tag>* (group) …" then its flags in words.
+		const rows = [];
+		for (const b of blocks) {
+			const t = b.type === 'section' && b.text && typeof b.text.text === 'string' ? b.text.text : '';
+			for (const m of t.matchAll(/\*(\d+)\. #([^*\s]+)\*([^]*?)(?=\n\*\d+\. #|$)/g)) rows.push({ rank: Number(m[1]), tag: m[2], text: m[3] });
+		}
+		check(rows.length === tags.length && tags.every((t) => rows.some((r) => r.tag === t)), `Slack: the report ranks every hashtag (${rows.map((r) => `${r.rank}. #${r.tag}`).join(', ')})`);
+		check(rows.every((r, i) => r.rank === i + 1), 'Slack: ranks are 1, 2, 3, … in order', rows.map((r) => r.rank));
+		check(rows[0]?.tag === anomalyTag, `Slack: #${anomalyTag} is ranked first (order: ${rows.map((r) => r.tag).join(', ')})`);
+		const flagged = rows.filter((r) => /_spike: /.test(r.text) || /_drop: /.test(r.text)).map((r) => r.tag);
+		check(flagged.length === 1 && flagged[0] === anomalyTag && /_spike: /.test(rows[0].text),
+			`Slack: exactly #${anomalyTag}'s row carries the spike flag in words (flagged: ${flagged.join(', ') || 'none'})`);
 	}
 
 	const mails = ctx.smtp.messages.slice(mail0);

@@ -106,7 +106,7 @@ function executionSeconds(runJson) {
 async function ensureN8n(log) {
 	const setup = path.join(REPO, 'e2e', 'setup.sh');
 	if (!fs.existsSync(setup)) throw new Error('e2e/setup.sh does not exist yet, so there is no real n8n to run');
-	log('bash e2e/setup.sh --no-browser (cached in .e2e/; about 2 minutes when cold)…');
+	log('bash e2e/setup.sh --no-browser (cached in .e2e/; 6–10 minutes when cold)…');
 	await must('e2e/setup.sh', 'bash', [setup, '--no-browser'], { echoStderr: true });
 	if (!fs.existsSync(N8N_BIN)) throw new Error(`e2e/setup.sh finished but ${N8N_BIN} is missing`);
 }
