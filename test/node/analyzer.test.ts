@@ -314,4 +314,22 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(String(report.csv)).toMatch(/cats/);
 		expect(report.emergingHashtags).toEqual(['kitten']);
 	});
+
+	it('report: a tracked hashtag outside the summary\'s top 100 is never suggested as emerging', async () => {
+		const staticData: IDataObject = {};
+		const names = Array.from({ length: 110 }, (_v, i) => `tracked${i}`);
+		// tracked109 grows least, so it ranks last, outside the summary's top 100 rows.
+		await analyzeRun([tag('cats', 0, 1_000_000), ...names.map((n) => tag(n, 0, 10_000_000))], staticData);
+		await analyzeRun([tag('cats', 1, 1_500_000), ...names.map((n, i) => tag(n, 1, 10_000_000 + (names.length - i) * 1000))], staticData);
+		const summary = ((staticData.global as IDataObject).hashtagTrendAnalyzer as { lastRun: { rows: Array<{ hashtag: string }> } }).lastRun;
+		expect(summary.rows.map((r) => r.hashtag)).not.toContain('tracked109');
+		const out = await runNode({
+			type: TYPE,
+			parameters: { operation: 'report' },
+			items: [video('7', 'cats', 900_000, 3, ['tracked109', 'kitten']), video('8', 'cats', 50_000, 4, ['tracked109', 'kitten'])],
+			staticData,
+		});
+		expect(out.status).toBe('success');
+		expect(out.outputs[0][0].json.emergingHashtags).toEqual(['kitten']);
+	});
 });

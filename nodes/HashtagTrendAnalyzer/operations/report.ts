@@ -88,6 +88,12 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 		const tag = named === null || named === undefined || named === '' ? null : String(named);
 		notes.push(`${tag !== null ? `#${tag}: ` : ''}videos could not be fetched (${failed.error}).`);
 	}
+	// Every hashtag in the built-in history is tracked, also beyond the summary's top 100 rows: none of
+	// them is suggested as "emerging".
+	if (state && typeof state === 'object' && 'tags' in state) {
+		const tags = (state as { tags?: unknown }).tags;
+		if (tags && typeof tags === 'object') watchlist.push(...Object.keys(tags).filter((key) => !key.startsWith('id:')));
+	}
 	if (rows.length === 0 && videos.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to report: the input has no trend items and no video items', {
 			description:
