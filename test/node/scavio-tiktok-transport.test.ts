@@ -33,6 +33,19 @@ describe('retries', () => {
 		expectNoKey(result);
 	});
 
+	it('retries a CDN 5xx (521) but not 501 Not Implemented', async () => {
+		const mock = await newMock({ retryAfter: '0.05' });
+		mock.failNext({ path: 'hashtag', status: 521, hashtagName: 'cdn' });
+		mock.failNext({ path: 'hashtag', status: 501, hashtagName: 'never' });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'cdn' }, { tag: 'never' }], onError: 'continueRegularOutput' });
+		const out = jsonOf(result);
+		expect(out[0]).toMatchObject({ name: 'cdn', views: expect.any(Number) });
+		expect(out[1]).toMatchObject({ hashtag: 'never', httpCode: '501' });
+		const byTag = (tag: string) => tiktokRequests(mock).filter((r) => (r.body as { hashtag_name?: string }).hashtag_name === tag).map((r) => r.status);
+		expect(byTag('cdn')).toEqual([521, 200]);
+		expect(byTag('never')).toEqual([501]);
+	});
+
 	it('honours Retry-After given as an HTTP-date', async () => {
 		const mock = await newMock();
 		// Whole seconds: `at` is 2–3 s away, so the wait is over a second even if the first answer is slow.

@@ -9,6 +9,7 @@ import {
 	backoffDelay,
 	DEFAULT_REQUEST_OPTIONS,
 	errorBodyMessage,
+	isRetryableStatus,
 	parseRetryAfter,
 } from '../../nodes/ScavioTiktok/transport/request';
 
@@ -156,5 +157,12 @@ describe('node description', () => {
 			].sort(),
 		);
 		expect(description).toMatchObject({ name: 'scavioTiktok', version: 1, usableAsTool: true, credentials: [{ name: 'scavioTiktokApi', required: true }] });
+	});
+});
+
+describe('isRetryableStatus', () => {
+	it('retries 429 and every 5xx except 501 and 505; never a 4xx', () => {
+		expect([429, 500, 502, 503, 504, 507, 520, 524, 599].filter(isRetryableStatus)).toEqual([429, 500, 502, 503, 504, 507, 520, 524, 599]);
+		expect([400, 401, 402, 403, 404, 409, 422, 501, 505, 600].filter(isRetryableStatus)).toEqual([]);
 	});
 });

@@ -36,7 +36,10 @@ export const BACKOFF_CAP_MS = 8000;
 /** A Retry-After longer than this is cut short: waiting an hour inside a workflow helps nobody. */
 export const MAX_RETRY_AFTER_MS = 60000;
 
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** 429 and every 5xx except the two that cannot change on a retry (501 Not Implemented, 505 HTTP Version). */
+export function isRetryableStatus(status: number): boolean {
+	return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+}
 
 export interface ScavioResult {
 	/** the parsed JSON body (envelope) */
@@ -350,7 +353,7 @@ export class ScavioSession {
 			this.abort(error);
 			return { kind: 'fail', error };
 		}
-		if (RETRYABLE_STATUS.has(status)) {
+		if (isRetryableStatus(status)) {
 			let waitMs = parseRetryAfter(headers['retry-after'] ?? headers['Retry-After'], Date.now());
 			if (status === 429) {
 				waitMs ??= parseRetryAfter(toNumber(errorField(json, 'retry_after')), Date.now());
