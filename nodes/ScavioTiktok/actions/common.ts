@@ -7,10 +7,10 @@ import { DEFAULT_REQUEST_OPTIONS } from '../transport/request';
 import type { PageRequest } from '../transport/paginate';
 import { DEFAULT_LIMIT } from '../transport/paginate';
 
-/** State shared by all items of one execution. */
+/** State shared by all items of one run of the node. */
 export interface RunContext {
 	session: ScavioSession;
-	/** hashtag name → its id (and TikTok title), resolved once per execution */
+	/** hashtag name → its id (and TikTok title), resolved once per run of the node */
 	hashtagIds: Map<string, Promise<{ id: string; name: string }>>;
 }
 
@@ -90,7 +90,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 0,
 			description:
-				'Most credits this node may spend in one execution (1 credit per TikTok request). Requests that would go over are not started. 0 = no limit.',
+				'Most credits this node may spend each time it runs (once per execution, or per pass in a loop; 1 credit per TikTok request). Requests that would go over are not started. 0 = no limit.',
 		},
 		{
 			displayName: 'Max Retries',
