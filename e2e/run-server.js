@@ -212,6 +212,21 @@ async function browserScenario(ctx) {
 	);
 }
 
+/** The credential's own test (what the credential dialog runs on Save/Test): GET /api/v1/usage. */
+async function credentialTestScenario(ctx, rest, ref) {
+	log('scenario: the Scavio credential test through n8n (POST /rest/credentials/test)');
+	const usageCalls = async () => (await http('GET', `${ctx.scavio.url}/__mock/requests`)).filter((q) => q.path === '/api/v1/usage');
+	const before = (await usageCalls()).length;
+	const test = (apiKey) =>
+		rest.request('POST', '/rest/credentials/test', { credentials: { id: ref.id, name: ref.name, type: 'scavioTiktokApi', data: { apiKey, baseUrl: ctx.scavio.url } } });
+	const ok = await test(ctx.apiKey);
+	check(ok.status === 200 && ok.json?.data?.status === 'OK', 'credential test: the right key passes', ok.json);
+	const calls = (await usageCalls()).slice(before);
+	check(calls.length === 1 && calls[0].method === 'GET' && calls[0].auth === 'ok', 'credential test: one authenticated GET /api/v1/usage (free) reached the mock', calls);
+	const bad = await test('sk_e2e_wrong_key_for_the_test');
+	check(bad.status === 200 && bad.json?.data?.status === 'Error', 'credential test: a wrong key fails', bad.json);
+}
+
 async function serverScenarios(ctx) {
 	const server = await timed('n8n start', () => n8n.startServer(ctx.env, path.join(WORK, 'n8n-server.log')));
 	children.push(server);
@@ -223,6 +238,11 @@ async function serverScenarios(ctx) {
 		await weeklyScenario(ctx, rest);
 	} catch (err) {
 		check(false, 'weekly scenario completed', String(err && err.message));
+	}
+	try {
+		await credentialTestScenario(ctx, rest, ctx.scavioCredential);
+	} catch (err) {
+		check(false, 'credential test scenario completed', String(err && err.message));
 	}
 	await browserScenario(ctx);
 	await n8n.stopProcess(server);

@@ -193,6 +193,7 @@ async function main() {
 	const refs = {};
 	for (const wf of [hourly, weekly]) for (const nd of wf.nodes) for (const [type, ref] of Object.entries(nd.credentials || {})) refs[type] = ref;
 	must(refs.scavioTiktokApi && refs.slackApi && refs.smtp, 'templates reference Scavio, Slack and SMTP credentials', Object.keys(refs));
+	ctx.scavioCredential = refs.scavioTiktokApi;
 	const credFile = path.join(WORK, 'credentials.import.json');
 	fs.writeFileSync(credFile, JSON.stringify([
 		{ ...refs.scavioTiktokApi, type: 'scavioTiktokApi', data: { apiKey, baseUrl: scavio.url } },
