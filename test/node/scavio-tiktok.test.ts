@@ -194,6 +194,21 @@ describe('User', () => {
 		expect(new Set(videos.map((v) => v.id)).size).toBe(videos.length);
 	});
 
+	it.each([
+		['getPosts', 'user/posts', { sortType: '0' }],
+		['getFollowers', 'user/followers', {}],
+	] as const)('%s stops on a repeated cursor/token instead of looping', async (operation, path, extra) => {
+		mock.configure({ repeatCursor: [path] });
+		try {
+			const before = tiktokRequests(mock, path).length;
+			const result = await run(mock, { resource: 'user', operation, secUserId: secUid, returnAll: true, ...extra });
+			expect(result.status).toBe('success');
+			expect(tiktokRequests(mock, path).length - before).toBe(2);
+		} finally {
+			mock.configure({ repeatCursor: false });
+		}
+	});
+
 	it.each([['getFollowers'], ['getFollowings']])('%s pages with page_token + min_time', async (operation) => {
 		const result = await run(mock, { resource: 'user', operation, secUserId: secUid, limit: 45 });
 		expect(jsonOf(result)).toHaveLength(45);
