@@ -70,6 +70,20 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		expect(back.alerts).toHaveLength(0);
 	});
 
+	it('a skipped hour (no execution at all) is normalised: a 3-hour gap is read as 3 hours, not one', async () => {
+		const staticData: IDataObject = {};
+		for (let h = 0; h < 6; h++) await analyzeRun([tag('cats', h, 1_000_000 + h * 10_000)], staticData);
+		// The runs at hours 6 and 7 never happened (n8n was down); the next one comes at hour 8.
+		const out = await analyzeRun([tag('cats', 8, 1_080_000)], staticData);
+		const r = out.hashtags[0].json;
+		expect(r.hoursSincePrevious).toBe(3);
+		expect(r.viewsPerHour).toBe(10_000);
+		expect(r.growthPctPerHour).toBeCloseTo((10_000 / 1_050_000) * 100, 3);
+		expect(r.isBreakout).toBe(false);
+		expect(r.isSpike).toBe(false);
+		expect(out.alerts).toHaveLength(0);
+	});
+
 	it('a spike after a stable history is flagged as an anomaly on the Alerts output', async () => {
 		const staticData: IDataObject = {};
 		const rates = [1000, 1100, 950, 1050, 1000, 980, 1020, 990];

@@ -62,6 +62,35 @@ describe('trend properties', () => {
 		);
 	});
 
+	it('a missing sample changes no later verdict: the runs after it read exactly as if that run never happened', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ gap: fc.integer({ min: 600, max: 6 * HOUR }), fail: fc.boolean(), gain: fc.integer({ min: 0, max: 50_000 }) }), { minLength: 2, maxLength: 40 }),
+				(steps) => {
+					const withFailures = new Runner();
+					const withoutThem = new Runner();
+					let t = T0;
+					let views = 5_000_000;
+					withFailures.run([ok('cats', t, views)]);
+					withoutThem.run([ok('cats', t, views)]);
+					for (const step of steps) {
+						t += step.gap;
+						views += step.gain;
+						if (step.fail) {
+							withFailures.run([missing('cats', t)]);
+							continue;
+						}
+						const a = withFailures.run([ok('cats', t, views)]).results[0];
+						const b = withoutThem.run([ok('cats', t, views)]).results[0];
+						const verdict = (r: typeof a) => [r.viewsPerHour, r.growthPctPerHour, r.hoursSincePrevious, r.acceleration, r.anomaly, r.isDrop, r.isSpike, r.isBreakout, r.isSuspicious];
+						expect(verdict(a)).toEqual(verdict(b));
+					}
+				},
+			),
+			RUNS,
+		);
+	});
+
 	it('analyze is idempotent: processing the same run twice changes neither the results nor the history', () => {
 		fc.assert(
 			fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 20 }), (gains) => {
