@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs this package into an n8n user folder the way n8n installs a community package:
-# build, npm pack, extract the tarball into <user folder>/.n8n/nodes/node_modules/<name>.
+# Installs this package into an n8n user folder the way n8n 2.41 installs a community package
+# (CommunityPackagesService.downloadPackage): build, npm pack, extract the tarball into
+# <user folder>/.n8n/nodes/node_modules/<name>, drop its dev/peer/optional dependencies from its
+# package.json, `npm install` inside it with n8n's flags, and record it in .n8n/nodes/package.json.
 # Usage: bash e2e/install-package.sh <N8N_USER_FOLDER>
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,4 +16,17 @@ DEST="$USER_FOLDER/.n8n/nodes/node_modules/$PKG"
 rm -rf "$DEST" && mkdir -p "$DEST"
 tar -xzf "$PACK_DIR/$TGZ" -C "$DEST" --strip-components=1
 rm -rf "$PACK_DIR"
-echo "installed $PKG into $DEST" >&2
+VERSION="$(node - "$DEST/package.json" "$USER_FOLDER/.n8n/nodes/package.json" <<'JS'
+const fs = require('fs');
+const [pkgFile, nodesFile] = process.argv.slice(2);
+const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2), 'utf8');
+const nodes = fs.existsSync(nodesFile) ? JSON.parse(fs.readFileSync(nodesFile, 'utf8')) : { name: 'installed-nodes', private: true };
+nodes.dependencies = { ...(nodes.dependencies || {}), [pkg.name]: pkg.version };
+fs.writeFileSync(nodesFile, JSON.stringify(nodes, null, 2), 'utf8');
+process.stdout.write(pkg.version);
+JS
+)"
+(cd "$DEST" && npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow \
+  --ignore-scripts=true --package-lock=false --loglevel=error >/dev/null)
+echo "installed $PKG@$VERSION into $DEST" >&2
