@@ -142,6 +142,7 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 		const staticData: IDataObject = {};
 		const fetchedSamples = new Map<string, Array<[number, number]>>(FETCHABLE.map((n) => [n, []]));
 		const missingRuns = new Map<string, number[]>(names.map((n) => [n, []]));
+		const lastGood = new Map<string, number>();
 
 		for (let h = 0; h < RUNS; h++) {
 			jest.setSystemTime(BASE + h * HOUR);
@@ -181,7 +182,10 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 					else lostToRandomFaults++;
 					missingRuns.get(name)!.push(h);
 				} else if (name === outage) {
-					expect(json).toMatchObject({ hashtag: name, httpCode: '503', error: expect.stringContaining(`after ${ATTEMPTS} attempts`) });
+					// Its last attempt is the scripted 503, or a 429 when the server's concurrency limit
+					// turned one attempt away before the script was reached.
+					expect(json).toMatchObject({ hashtag: name, error: expect.stringContaining(`after ${ATTEMPTS} attempts`) });
+					expect(['503', '429']).toContain(json.httpCode);
 					missingRuns.get(name)!.push(h);
 				} else if (!answered.has(name)) {
 					// Every attempt for it failed (random faults): reported missing, with the last failure.
@@ -207,15 +211,17 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 				} else {
 					expect(trend).toMatchObject({ status: 'ok', views: truth.get(name) });
 				}
-				// The first good fetch after an outage: the gap is normalised, not a drop and not a spike.
-				if (!failed && missingRuns.get(name)!.includes(h - 1)) {
-					expect(trend.hoursSincePrevious as number).toBeCloseTo(2, 1);
+				// The first good fetch after one or more failed ones: the gap is normalised, not a drop and not a spike.
+				const previousGood = lastGood.get(name);
+				if (!failed && previousGood !== undefined && missingRuns.get(name)!.includes(h - 1)) {
+					expect(trend.hoursSincePrevious as number).toBeCloseTo(h - previousGood, 1);
 					expect(trend).toMatchObject({ isDrop: false, isSpike: false });
 					expect(trend.flags).not.toContain('drop');
 					expect(trend.viewsPerHour as number).toBeGreaterThan(0);
 				}
+				if (!failed) lastGood.set(name, h);
 			}
-			if (h === 9) {
+			if (h === 9 && !missingRuns.get('cleantok')!.includes(9)) {
 				// cleantok's rate detector was armed (enough history), so "no drop" above was a real verdict.
 				expect(['normal', 'spike', 'drop']).toContain(trends.get('cleantok')!.json.anomaly);
 			}
