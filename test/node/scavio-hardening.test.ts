@@ -19,7 +19,7 @@ import { loadWorkflowFile, runWorkflow, scavioCredentials } from '../harness';
 import type { HarnessLogLine, HarnessNode, HarnessWorkflow, RunNodeResult, RunWorkflowResult } from '../harness';
 import { createMockScavio, type Mock, type MockOptions } from '../mock-scavio/server';
 import { loadHistory } from '../../lib/trends';
-import { jsonOf, KEY, pairedOf, run, tiktokRequests } from './scavio-helpers';
+import { FAULT_MIX, jsonOf, KEY, pairedOf, run, tiktokRequests } from './scavio-helpers';
 
 const HOUR = 3600_000;
 const FETCH = 'Get Hashtag Stats';
@@ -123,10 +123,7 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 		jest.useFakeTimers({ doNotFake: [...ALL_BUT_DATE], advanceTimers: true, now: BASE });
 		const mock = await newMock({
 			seed: 20261123,
-			concurrency: 3,
-			retryAfter: '0.05',
-			latencyMs: [2, 10],
-			failureRates: { status5xx: 0.2, timeout: 0.03, malformedJson: 0.05 },
+			...FAULT_MIX,
 			missingHashtags: GONE,
 			now: BASE,
 			hashtags: Object.fromEntries(

@@ -10,6 +10,14 @@ export const KEY = 'sk_test_SECRET_5f1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 export type Params = INodeParameters;
 
+/** The hardening fault mix (issue 5): 20 % 5xx, some timeouts and malformed JSON, a server limit of 3. */
+export const FAULT_MIX = {
+	concurrency: 3,
+	retryAfter: '0.05',
+	latencyMs: [2, 10] as [number, number],
+	failureRates: { status5xx: 0.2, timeout: 0.03, malformedJson: 0.05 },
+};
+
 export async function run(
 	mock: Mock,
 	parameters: Params,

@@ -4,7 +4,7 @@
  * hardening, a fault mix, and the API key never leaking.
  */
 import { createMockScavio, type Mock, type MockOptions } from '../mock-scavio/server';
-import { expectNoKey, jsonOf, KEY, pairedOf, run, tiktokRequests, visibleText } from './scavio-helpers';
+import { expectNoKey, FAULT_MIX, jsonOf, KEY, pairedOf, run, tiktokRequests, visibleText } from './scavio-helpers';
 
 const mocks: Mock[] = [];
 
@@ -313,10 +313,7 @@ describe('fault mix (fixed seed)', () => {
 		const missing = ['gone1', 'gone2', 'gone3'];
 		const mock = await newMock({
 			seed: 20261122,
-			concurrency: 3,
-			retryAfter: '0.05',
-			latencyMs: [2, 10],
-			failureRates: { status5xx: 0.2, timeout: 0.03, malformedJson: 0.05 },
+			...FAULT_MIX,
 			missingHashtags: missing,
 		});
 		mock.failNext({ path: 'hashtag', status: 429, count: 4, retryAfter: '0.1' });
