@@ -41,6 +41,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const perItem: INodeExecutionData[][] = items.map(() => []);
+	// With On Error = "continue (using error output)", n8n routes items carrying `error` to the error
+	// output (and reduces their json to `{ error }`); otherwise the error item stays in the main
+	// output with its full shape (for hashtags: a missing sample for the analyzer).
+	const errorItem = (itemIndex: number, error: NodeError, extra: IDataObject = {}): INodeExecutionData => {
+		const json: IDataObject = {
+			...(operation.errorItem ? operation.errorItem.call(this, itemIndex, error) : { error: error.message, httpCode: httpCodeOf(error) }),
+			...extra,
+		};
+		return errorOutput ? { json, error, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } };
+	};
 
 	await Promise.all(
 		items.map(async (_item, itemIndex) => {
@@ -59,13 +69,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					session.abort(error);
 					return;
 				}
-				const json = operation.errorItem
-					? operation.errorItem.call(this, itemIndex, error)
-					: { error: error.message, httpCode: httpCodeOf(error) };
-				// With On Error = "continue (using error output)", n8n routes items carrying `error` to the
-				// error output (and reduces their json to `{ error }`); otherwise the error item stays in
-				// the main output with its full shape (for hashtags: a missing sample for the analyzer).
-				perItem[itemIndex] = [errorOutput ? { json, error, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } }];
+				perItem[itemIndex] = [errorItem(itemIndex, error)];
 			}
 		}),
 	);
@@ -80,12 +84,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		items.forEach((_item, itemIndex) => {
 			if (perItem[itemIndex].length > 0) return;
 			const error = toNodeError(this, fatal, itemIndex);
-			const json: IDataObject = {
-				...(operation.errorItem ? operation.errorItem.call(this, itemIndex, error) : { error: error.message, httpCode: httpCodeOf(error) }),
-				fatal: true,
-				...(error.description ? { errorDescription: error.description } : {}),
-			};
-			perItem[itemIndex] = [errorOutput ? { json, error, pairedItem: { item: itemIndex } } : { json, pairedItem: { item: itemIndex } }];
+			perItem[itemIndex] = [errorItem(itemIndex, error, { fatal: true, ...(error.description ? { errorDescription: error.description } : {}) })];
 		});
 	}
 	return [perItem.flat()];

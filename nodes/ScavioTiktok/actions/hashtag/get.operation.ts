@@ -6,7 +6,7 @@ import type { ScavioResult } from '../../transport/request';
 import type { NodeError, OperationOutput, RunContext } from '../common';
 import { httpCodeOf, output, readSimplify, show, simplifyProperty } from '../common';
 import type { HashtagTarget } from './shared';
-import { hashtagTargetProperties, rawHashtagTarget, readHashtagTarget } from './shared';
+import { askedHashtag, hashtagTargetProperties, rawHashtagTarget, readHashtagTarget } from './shared';
 
 const properties: INodeProperties[] = [...hashtagTargetProperties, simplifyProperty];
 
@@ -106,12 +106,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 
 /** A missing sample for the analyzer: `{ error, hashtag, hashtagId, httpCode, fetchedAt }`. */
 export function errorItem(this: IExecuteFunctions, itemIndex: number, error: NodeError): IDataObject {
-	const { lookupBy, input } = rawHashtagTarget(this, itemIndex);
-	const trimmed = input.trim();
+	const { hashtagId, hashtagName } = askedHashtag(this, itemIndex);
 	return {
 		error: error.message,
-		hashtag: lookupBy === 'id' ? null : (tryNormalizeHashtagName(input) ?? (trimmed === '' ? null : trimmed.slice(0, 200))),
-		hashtagId: lookupBy === 'id' ? trimmed || null : null,
+		hashtag: hashtagName,
+		hashtagId,
 		httpCode: httpCodeOf(error),
 		fetchedAt: new Date().toISOString(),
 	};

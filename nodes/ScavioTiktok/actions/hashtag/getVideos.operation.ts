@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { ENDPOINTS, hashtagIdentity, tryNormalizeHashtagName, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
+import { ENDPOINTS, hashtagIdentity, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
 import type { NodeError, OperationOutput, RunContext } from '../common';
 import { httpCodeOf, limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
-import { hashtagTargetProperties, rawHashtagTarget, readHashtagTarget } from './shared';
+import { askedHashtag, hashtagTargetProperties, readHashtagTarget } from './shared';
 
 const properties: INodeProperties[] = [...hashtagTargetProperties, returnAllProperty, limitProperty, simplifyProperty];
 
@@ -63,12 +63,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
  * tell which hashtag it was for (and say its videos could not be fetched).
  */
 export function errorItem(this: IExecuteFunctions, itemIndex: number, error: NodeError): IDataObject {
-	const { lookupBy, input } = rawHashtagTarget(this, itemIndex);
-	const trimmed = input.trim();
-	return {
-		error: error.message,
-		hashtagId: lookupBy === 'id' ? trimmed || null : null,
-		hashtagName: lookupBy === 'id' ? null : (tryNormalizeHashtagName(input) ?? (trimmed === '' ? null : trimmed.slice(0, 200))),
-		httpCode: httpCodeOf(error),
-	};
+	return { error: error.message, ...askedHashtag(this, itemIndex), httpCode: httpCodeOf(error) };
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalizeHashtagName, ScavioInputError } from '../../../../lib/scavio';
+import { normalizeHashtagName, ScavioInputError, tryNormalizeHashtagName } from '../../../../lib/scavio';
 import { requiredTikTokId } from '../common';
 
 /** Lookup By / Hashtag Name / Hashtag ID, shared by Get and Get Videos. */
@@ -51,6 +51,17 @@ export function rawHashtagTarget(ctx: IExecuteFunctions, itemIndex: number): { l
 	const lookupBy = ctx.getNodeParameter('lookupBy', itemIndex, 'name') as string;
 	const value = ctx.getNodeParameter(lookupBy === 'id' ? 'hashtagId' : 'hashtagName', itemIndex, '') as unknown;
 	return { lookupBy, input: typeof value === 'string' || typeof value === 'number' ? String(value) : '' };
+}
+
+/**
+ * The hashtag an item asked for, as well as it can be told without failing: the id, or the
+ * normalised name (the raw text, cut to 200 characters, when it does not normalise). For error items.
+ */
+export function askedHashtag(ctx: IExecuteFunctions, itemIndex: number): { hashtagId: string | null; hashtagName: string | null } {
+	const { lookupBy, input } = rawHashtagTarget(ctx, itemIndex);
+	const trimmed = input.trim();
+	if (lookupBy === 'id') return { hashtagId: trimmed || null, hashtagName: null };
+	return { hashtagId: null, hashtagName: tryNormalizeHashtagName(input) ?? (trimmed === '' ? null : trimmed.slice(0, 200)) };
 }
 
 export function readHashtagTarget(ctx: IExecuteFunctions, itemIndex: number): HashtagTarget {
