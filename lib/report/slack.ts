@@ -6,7 +6,6 @@
  */
 import { escapeSlackMrkdwn, isSafeHttpUrl, sanitizeText, stripInvisible, TEXT_LIMITS, truncate } from './escape';
 import {
-	ALERT_FLAGS,
 	formatAge,
 	formatPct,
 	formatRate,
@@ -21,7 +20,7 @@ import {
 	authorLabel,
 	emergingOf,
 	flagsInWords,
-	flagsOf,
+	isAlertRow,
 	notesOf,
 	rowsOf,
 	rowsWithVideos,
@@ -209,7 +208,7 @@ export function renderSlack(input: ReportInput, options: SlackRenderOptions = {}
 
 	const blocks = [...head, ...body, footer].slice(0, SLACK_LIMITS.blocksPerMessage);
 	// The notification (push, lock screen) names the alerting hashtags, up to three.
-	const alerting = rows.filter((r) => flagsOf(r).some((f) => (ALERT_FLAGS as readonly string[]).includes(f))).map((r) => hashtagLabel(r.hashtag));
+	const alerting = rows.filter(isAlertRow).map((r) => hashtagLabel(r.hashtag));
 	const named = alerting.length > 0 ? ` (${alerting.slice(0, 3).join(', ')}${alerting.length > 3 ? `, +${alerting.length - 3} more` : ''})` : '';
 	const text = clipSlackText(esc(summary ? `${title}: ${summary}${named}` : title), SLACK_LIMITS.sectionText);
 	return { text, blocks };
