@@ -1,7 +1,7 @@
 /**
  * Harness-only node types. They stand in for the few n8n-nodes-base nodes tests need
- * (`manualTrigger`, `noOp`) and add small probes used by the harness's own tests.
- * They follow the same conventions as real nodes (paired items, continueOnFail).
+ * (`manualTrigger`, `noOp`) and feed items into a workflow (`test.items`).
+ * They follow the same conventions as real nodes (paired items).
  */
 import type {
 	IDataObject,
@@ -91,96 +91,9 @@ export class Items implements INodeType {
 	}
 }
 
-/**
- * For each item: `httpRequestWithAuthentication('scavioTiktokApi', …)` to `baseUrl + path`
- * (path from the item's `path` field or the `path` parameter); outputs the response body.
- * Uses the standard per-item continueOnFail pattern.
- */
-export class HttpProbe implements INodeType {
-	description = describe('httpProbe', 'Test HTTP Probe', {
-		credentials: [{ name: 'scavioTiktokApi', required: true }],
-		properties: [
-			{ displayName: 'Path', name: 'path', type: 'string', default: '/api/v1/usage' },
-			{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
-		],
-	});
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const credentials = await this.getCredentials('scavioTiktokApi');
-		const baseUrl = String(credentials.baseUrl).replace(/\/+$/, '');
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const itemPath = items[i].json.path;
-				const requestPath = typeof itemPath === 'string' ? itemPath : (this.getNodeParameter('path', i) as string);
-				const method = this.getNodeParameter('method', i) as 'GET' | 'POST';
-				const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'scavioTiktokApi', {
-					method,
-					url: `${baseUrl}${requestPath}`,
-					json: true,
-				})) as IDataObject;
-				out.push({ json: body, pairedItem: { item: i } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw error;
-			}
-		}
-		return [out];
-	}
-}
-
-/** Increments `count` in global and node static data on every execution; outputs both counts. */
-export class StaticCounter implements INodeType {
-	description = describe('staticCounter', 'Test Static Counter');
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const global = this.getWorkflowStaticData('global');
-		const node = this.getWorkflowStaticData('node');
-		global.count = ((global.count as number | undefined) ?? 0) + 1;
-		node.count = ((node.count as number | undefined) ?? 0) + 1;
-		return [[{ json: { global: global.count, node: node.count }, pairedItem: { item: 0 } }]];
-	}
-}
-
-/**
- * Throws a NodeOperationError for each item whose `fail` field is true (message from the item's
- * `message` field); other items pass through. Standard per-item continueOnFail pattern.
- */
-export class Fail implements INodeType {
-	description = describe('fail', 'Test Fail');
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				if (items[i].json.fail === true) {
-					const message = typeof items[i].json.message === 'string' ? (items[i].json.message as string) : 'Item failed';
-					throw new NodeOperationError(this.getNode(), message, { itemIndex: i });
-				}
-				out.push({ json: items[i].json, pairedItem: { item: i } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw error;
-			}
-		}
-		return [out];
-	}
-}
-
 /** Node types registered by the harness under their full type names. */
 export const harnessNodeTypes: Record<string, () => INodeType> = {
 	'n8n-nodes-base.manualTrigger': () => new ManualTrigger(),
 	'n8n-nodes-base.noOp': () => new NoOp(),
 	'test.items': () => new Items(),
-	'test.httpProbe': () => new HttpProbe(),
-	'test.staticCounter': () => new StaticCounter(),
-	'test.fail': () => new Fail(),
 };
