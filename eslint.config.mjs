@@ -1,6 +1,9 @@
-// Mirrors what @n8n/node-cli's `n8n-node lint` runs (see README, "Tooling"): @eslint/js +
-// typescript-eslint + @n8n/eslint-plugin-community-nodes `recommended` + no-console, and
-// eslint-plugin-n8n-nodes-base's community/credentials/nodes rule sets on their files.
+// The rules of @n8n/node-cli's `n8n-node lint` (its `config`, the n8n Cloud variant that strict
+// mode asks for), written out because @n8n/node-cli does not install on Node 20: @eslint/js +
+// typescript-eslint + @n8n/eslint-plugin-community-nodes `recommended` + no-console on the shipped
+// TypeScript, the community plugin and eslint-plugin-n8n-nodes-base's package rules on
+// package.json, its credentials and nodes rule sets on their files. docs/tooling.md lists every
+// difference (import-x, the rules kept on here that node-cli turns off, the files linted).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
@@ -20,9 +23,15 @@ export default tseslint.config(
 	},
 	{
 		files: ['package.json'],
-		languageOptions: { parser: tseslint.parser },
+		extends: [n8nCommunityNodesPlugin.configs.recommended],
+		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...nb.community.rules },
+		rules: {
+			...nb.community.rules,
+			// The one rule of n8n-node lint's set not enforced: the package has no publisher contact
+			// address yet. Add "email" to package.json's "author" and delete this line before publishing.
+			'@n8n/community-nodes/valid-author': 'off',
+		},
 	},
 	{
 		files: ['credentials/**/*.ts'],
