@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
  * that is about to save claims its run number there first: the state carries `seq` (runs saved so
  * far) and a run that loaded seq S inserts a row for S + 1. Of the rows for S + 1, the first one
  * inserted (lowest row id) wins; any later claimant loaded the same S, so saving would overwrite
- * the winner's history — it fails instead and leaves the static data untouched.
+ * the winner's history — it fails instead, removes its own row and leaves the static data untouched.
  *
  * A claim from an execution that never saved (a crashed worker) must not block for ever. Such a
  * row can only count if its execution could still have been running when this one loaded its
@@ -94,7 +94,10 @@ export async function claimRun(this: IExecuteFunctions, claim: RunClaim): Promis
 	const first = data
 		.filter((row) => row.id < inserted.id && claimTime(row) >= since)
 		.sort((a, b) => a.id - b.id)[0];
-	return first ? { rival: String(first.executionId) } : 'claimed';
+	if (!first) return 'claimed';
+	// A losing claim must not block the claimants after it (e.g. once a crashed winner is stale).
+	await table.deleteRows({ filter: same([{ columnName: 'id', condition: 'eq', value: inserted.id }]) });
+	return { rival: String(first.executionId) };
 }
 
 /** The error of a run that lost its claim: nothing was stored, and what to do about it. */
