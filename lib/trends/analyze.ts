@@ -143,11 +143,6 @@ export interface AnalyzeOutcome {
 	warnings: string[];
 }
 
-function rankValue(r: Metrics, metric: RankMetric): number | null {
-	if (metric === 'anomalyScore') return r.anomalyScore;
-	return r[metric];
-}
-
 function summaryRow(r: TrendResult): RunSummaryRow {
 	return {
 		hashtag: r.hashtag,
@@ -169,21 +164,15 @@ function summaryRow(r: TrendResult): RunSummaryRow {
 	};
 }
 
-/** Sorts by the metric (high first); unknown values and failed fetches go last. Stable on name. */
-export function rankResults<T extends Metrics>(results: T[], metric: RankMetric): T[] {
-	return results.sort((a, b) => compareForRank(a, b, metric));
-}
-
+/** Ranking order: by the metric (high first); unknown values and failed fetches last; then by views and name. */
 function compareForRank(a: Metrics, b: Metrics, metric: RankMetric): number {
-	{
-		const va = rankValue(a, metric);
-		const vb = rankValue(b, metric);
-		if (va === null || vb === null) {
-			if (va !== vb) return va === null ? 1 : -1;
-		} else if (va !== vb) return vb - va;
-		if (a.status !== b.status) return a.status === 'ok' ? -1 : 1;
-		return (b.views ?? -1) - (a.views ?? -1) || a.hashtag.localeCompare(b.hashtag);
-	}
+	const va = a[metric];
+	const vb = b[metric];
+	if (va === null || vb === null) {
+		if (va !== vb) return va === null ? 1 : -1;
+	} else if (va !== vb) return vb - va;
+	if (a.status !== b.status) return a.status === 'ok' ? -1 : 1;
+	return (b.views ?? -1) - (a.views ?? -1) || a.hashtag.localeCompare(b.hashtag);
 }
 
 interface TouchedHashtag {
@@ -253,11 +242,6 @@ function seriesFromRows(entry: TouchedHashtag, maxMissing: number): Series {
 	return pruned;
 }
 
-function listWarning(count: number, keys: string[], text: string): string {
-	const shown = keys.slice(0, 5).map((k) => `#${k}`).join(', ');
-	return text.replace('{n}', String(count)).replace('{list}', `${shown}${keys.length > 5 ? ', …' : ''}`);
-}
-
 export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const options = resolveOptions(params.options);
 	const nowSeconds = Math.round(params.now.getTime() / 1000);
@@ -294,12 +278,9 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		computed.push({ m, sources: entry.sources });
 	}
 	if (stale.length > 0) {
+		const shown = `${stale.slice(0, 5).map((k) => `#${k}`).join(', ')}${stale.length > 5 ? ', …' : ''}`;
 		warnings.push(
-			listWarning(
-				stale.length,
-				stale,
-				`{n} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${new Date(runT * 1000).toISOString()}) and were left out: {list}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
-			),
+			`${stale.length} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${new Date(runT * 1000).toISOString()}) and were left out: ${shown}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
 		);
 	}
 	if (duplicates > 0) {
