@@ -169,6 +169,24 @@ describe('claimRun', () => {
 		expect(Math.max(...mine.map((r) => r.seq as number))).toBe(KEPT_CLAIMS + 20);
 	});
 
+	it('a failing clean-up never turns a conflict into a save', async () => {
+		const tables = new FakeDataTables();
+		const ctx = context(tables);
+		const failingDeletes = {
+			...ctx,
+			helpers: {
+				...ctx.helpers,
+				getDataTableProxy: async (id: string) => ({
+					...(await ctx.helpers.getDataTableProxy!(id)),
+					deleteRows: async () => await Promise.reject(new Error('database is locked')),
+				}),
+			},
+		} as unknown as IExecuteFunctions;
+		const now = Date.UTC(2026, 5, 1, 12);
+		expect(await claimRun.call(failingDeletes, claim(3, 'a', now, null))).toBe('claimed');
+		expect(await claimRun.call(failingDeletes, claim(3, 'b', now + 1000, null))).toEqual({ rival: 'a' });
+	});
+
 	it('returns "unguarded" when n8n offers no Data Tables', async () => {
 		expect(await claimRun.call({ helpers: {}, getNode: () => node } as unknown as IExecuteFunctions, claim(1, 'a', Date.now(), null))).toBe('unguarded');
 	});

@@ -89,15 +89,20 @@ export async function claimRun(this: IExecuteFunctions, claim: RunClaim): Promis
 		filters: [{ columnName: 'workflowId', condition: 'eq' as const, value: claim.workflowId }, { columnName: 'stateKey', condition: 'eq' as const, value: claim.stateKey }, ...extra],
 	});
 	const { data } = await table.getManyRowsAndCount({ filter: same([{ columnName: 'seq', condition: 'eq', value: claim.seq }]), take: 100 });
-	await table.deleteRows({ filter: same([{ columnName: 'seq', condition: 'lt', value: claim.seq - KEPT_CLAIMS }]) });
 	const since = claim.startedAt !== null ? claim.startedAt - CLAIM_GRACE_MS : claim.now.getTime() - FALLBACK_WINDOW_MS;
 	const first = data
 		.filter((row) => row.id < inserted.id && claimTime(row) >= since)
 		.sort((a, b) => a.id - b.id)[0];
-	if (!first) return 'claimed';
-	// A losing claim must not block the claimants after it (e.g. once a crashed winner is stale).
-	await table.deleteRows({ filter: same([{ columnName: 'id', condition: 'eq', value: inserted.id }]) });
-	return { rival: String(first.executionId) };
+	// Housekeeping only, after the verdict (a failure here must not turn a conflict into a save):
+	// old claims go, and a losing claim must not block the claimants after it (e.g. once a crashed
+	// winner is stale).
+	try {
+		await table.deleteRows({ filter: same([{ columnName: 'seq', condition: 'lt', value: claim.seq - KEPT_CLAIMS }]) });
+		if (first) await table.deleteRows({ filter: same([{ columnName: 'id', condition: 'eq', value: inserted.id }]) });
+	} catch {
+		// Left for the next run's housekeeping.
+	}
+	return first ? { rival: String(first.executionId) } : 'claimed';
 }
 
 /** The error of a run that lost its claim: nothing was stored, and what to do about it. */
