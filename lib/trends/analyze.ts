@@ -4,8 +4,8 @@
  * the built-in mode — build the next state. Pure: the clock and the state come in, results and a
  * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
  */
-import { addMissing, addSample, emptySeries, loadHistory, pruneSeries, saveHistory } from './history';
-import type { TrendState } from './history';
+import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, encodeSeries, newState, pruneSeries, readState } from './history';
+import type { StoredSeries, TrendState } from './history';
 import { computeMetrics } from './metrics';
 import type { Metrics } from './metrics';
 import { hashtagKey, TrendInputError } from './snapshots';
@@ -246,13 +246,31 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const options = resolveOptions(params.options);
 	const nowSeconds = Math.round(params.now.getTime() / 1000);
 	const builtIn = params.historySource === 'builtIn';
-	// Built-in: the stored history is loaded once here, updated in place and saved once below.
-	const loaded = loadHistory<RunSummary>(builtIn ? params.state : undefined);
-	const warnings = [...loaded.warnings];
-	const stored = loaded.series;
+	// Built-in: the stored state is read once; each hashtag is decoded, updated, pruned and encoded
+	// into the next state in one go (see history.ts), which is saved once at the end.
+	const stored = readState<RunSummary>(builtIn ? params.state : undefined);
+	const warnings = [...stored.warnings];
 	const idToKey = new Map<string, string>();
-	for (const s of stored.values()) if (s.id) idToKey.set(s.id, s.key);
+	for (const [key, raw] of Object.entries(stored.tags)) {
+		const id = (raw as { i?: unknown } | null)?.i;
+		if (typeof id === 'string') idToKey.set(id, key);
+	}
 	const touched = groupSnapshots(params.snapshots, idToKey);
+	const nextTags: Record<string, StoredSeries> = {};
+	const bad: string[] = [];
+	const open = (key: string): Series => {
+		if (stored.tags[key] === undefined) return emptySeries(key);
+		try {
+			return decodeSeries(key, stored.tags[key]);
+		} catch {
+			bad.push(key);
+			return emptySeries(key);
+		}
+	};
+	const keep = (series: Series) => {
+		const pruned = pruneSeries(series, nowSeconds, options.maxMissingMarkers);
+		if (pruned.samples.length > 0 || pruned.missing.length > 0) nextTags[series.key] = encodeSeries(pruned);
+	};
 
 	let duplicates = 0;
 	const computed: Array<{ m: Metrics; sources: number[] }> = [];
@@ -267,8 +285,7 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		}
 		let series: Series;
 		if (builtIn) {
-			series = stored.get(entry.key) ?? emptySeries(entry.key);
-			stored.set(entry.key, series);
+			series = open(entry.key);
 			duplicates += addSnapshots(series, entry);
 		} else {
 			series = seriesFromRows(entry, options.maxMissingMarkers);
@@ -276,7 +293,11 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		const current = entry.current;
 		const m = computeMetrics(series, { status: current.status, t: current.t, error: current.error }, options);
 		computed.push({ m, sources: entry.sources });
+		if (builtIn) keep(series);
 	}
+	// Hashtags not in this run keep their history (pruned like the others).
+	for (const key of Object.keys(stored.tags)) if (!touched.has(key)) keep(open(key));
+	if (bad.length > 0) warnings.push(corruptWarning(bad));
 	if (stale.length > 0) {
 		const shown = `${stale.slice(0, 5).map((k) => `#${k}`).join(', ')}${stale.length > 5 ? ', …' : ''}`;
 		warnings.push(
@@ -303,10 +324,6 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		// Bounded: what a report step can show — every alert plus the top of the ranking.
 		rows: results.filter((r) => r.isAlert || r.rank <= SUMMARY_TOP_ROWS).map(summaryRow),
 	};
-	let state: TrendState<RunSummary> | null = null;
-	if (builtIn) {
-		const pruned = [...stored.values()].map((s) => pruneSeries(s, nowSeconds, options.maxMissingMarkers));
-		state = saveHistory(pruned, loaded.seq + 1, summary);
-	}
+	const state: TrendState<RunSummary> | null = builtIn ? newState(nextTags, stored.seq + 1, summary) : null;
 	return { results, sources, alerts: results.filter((r) => r.isAlert), state, summary, warnings };
 }

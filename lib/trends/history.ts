@@ -14,8 +14,10 @@
  * one sample per UTC week (Monday–Sunday) for WEEKS weeks for the weekly runs and charts.
  *
  * Loading never throws: an unreadable record resets that hashtag, an unreadable or older state
- * resets the history, each with a warning saying so. Loading returns fresh objects and saving
+ * resets the history, each with a warning saying so. Decoding returns fresh objects and saving
  * builds a brand-new state, so the caller swaps the state in only after a whole run succeeded.
+ * A run decodes, updates, prunes and encodes one hashtag at a time (see analyze.ts): only the
+ * encoded records stay alive, which keeps a 10,000-hashtag run's memory and GC work small.
  */
 import type { MissingMarker, Sample, Series } from './types';
 
@@ -66,11 +68,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function emptySeries(key: string, name = key): Series {
 	return { key, name, id: null, group: null, firstSeen: null, samples: [], missing: [] };
-}
-
-/** The run counter of a stored state (0 when there is none or it is unreadable). */
-export function storedSeq(raw: unknown): number {
-	return isRecord(raw) && Number.isSafeInteger(raw.seq) && (raw.seq as number) >= 0 ? (raw.seq as number) : 0;
 }
 
 /** One stored record → series. Throws (caught by loadHistory) when anything does not add up. */
@@ -140,12 +137,20 @@ export function encodeSeries(series: Series): StoredSeries {
 	return out;
 }
 
+export interface StoredState<TSummary = unknown> {
+	/** The stored records, not decoded yet (see decodeSeries). */
+	tags: Record<string, unknown>;
+	seq: number;
+	lastRun: TSummary | null;
+	warnings: string[];
+}
+
 /**
- * Reads whatever is stored (nothing, an older schema, a corrupt object) into series. Never throws;
- * every loss of data is explained in `warnings`.
+ * Reads whatever is stored (nothing, an older schema, a corrupt object) down to its per-hashtag
+ * records. Never throws; a reset of the whole history is explained in `warnings`.
  */
-export function loadHistory<TSummary = unknown>(raw: unknown): LoadedHistory<TSummary> {
-	const out: LoadedHistory<TSummary> = { series: new Map(), seq: 0, lastRun: null, warnings: [] };
+export function readState<TSummary = unknown>(raw: unknown): StoredState<TSummary> {
+	const out: StoredState<TSummary> = { tags: {}, seq: 0, lastRun: null, warnings: [] };
 	if (raw === undefined || raw === null) return out;
 	const corrupt = 'Stored trend history is not readable (corrupt); history was reset and starts again from this run.';
 	if (!isRecord(raw)) {
@@ -166,21 +171,32 @@ export function loadHistory<TSummary = unknown>(raw: unknown): LoadedHistory<TSu
 		out.warnings.push(corrupt);
 		return out;
 	}
-	out.seq = storedSeq(raw);
+	out.tags = raw.tags;
+	out.seq = Number.isSafeInteger(raw.seq) && (raw.seq as number) >= 0 ? (raw.seq as number) : 0;
 	out.lastRun = (raw.lastRun as TSummary | undefined) ?? null;
+	return out;
+}
+
+/** The warning for hashtags whose stored record was unreadable and was reset. */
+export function corruptWarning(keys: string[]): string {
+	const shown = keys.slice(0, 5).map((k) => `#${k}`).join(', ');
+	return `Stored history of ${keys.length} hashtag(s) was corrupt or truncated and was reset (${shown}${keys.length > 5 ? ', …' : ''}).`;
+}
+
+/** readState, then every record decoded; an unreadable record resets that hashtag with a warning. */
+export function loadHistory<TSummary = unknown>(raw: unknown): LoadedHistory<TSummary> {
+	const { tags, seq, lastRun, warnings } = readState<TSummary>(raw);
+	const series = new Map<string, Series>();
 	const bad: string[] = [];
-	for (const [key, stored] of Object.entries(raw.tags as Record<string, unknown>)) {
+	for (const [key, stored] of Object.entries(tags)) {
 		try {
-			out.series.set(key, decodeSeries(key, stored));
+			series.set(key, decodeSeries(key, stored));
 		} catch {
 			bad.push(key);
 		}
 	}
-	if (bad.length > 0) {
-		const shown = bad.slice(0, 5).map((k) => `#${k}`).join(', ');
-		out.warnings.push(`Stored history of ${bad.length} hashtag(s) was corrupt or truncated and was reset (${shown}${bad.length > 5 ? ', …' : ''}).`);
-	}
-	return out;
+	if (bad.length > 0) warnings.push(corruptWarning(bad));
+	return { series, seq, lastRun, warnings };
 }
 
 /** Adds a valid sample; false (nothing changed) when one with the same time is stored already. */
@@ -226,13 +242,18 @@ export function pruneSeries(series: Series, now: number, maxMissing: number): Se
 	return { ...series, samples: kept, missing: maxMissing > 0 ? missing : [] };
 }
 
-/** A brand-new state object (the caller swaps it in); series with nothing stored are left out. */
+/** A brand-new state object from encoded records (the caller swaps it in). */
+export function newState<TSummary>(tags: Record<string, StoredSeries>, seq: number, lastRun: TSummary | null): TrendState<TSummary> {
+	const state: TrendState<TSummary> = { schemaVersion: TREND_STATE_VERSION, seq, tags };
+	if (lastRun !== null) state.lastRun = lastRun;
+	return state;
+}
+
+/** A brand-new state object from series; series with nothing stored are left out. */
 export function saveHistory<TSummary>(series: Iterable<Series>, seq: number, lastRun: TSummary | null): TrendState<TSummary> {
 	const tags: Record<string, StoredSeries> = {};
 	for (const s of series) {
 		if (s.samples.length > 0 || s.missing.length > 0) tags[s.key] = encodeSeries(s);
 	}
-	const state: TrendState<TSummary> = { schemaVersion: TREND_STATE_VERSION, seq, tags };
-	if (lastRun !== null) state.lastRun = lastRun;
-	return state;
+	return newState(tags, seq, lastRun);
 }
