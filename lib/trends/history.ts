@@ -70,7 +70,7 @@ export function emptySeries(key: string, name = key): Series {
 	return { key, name, id: null, group: null, firstSeen: null, samples: [], missing: [] };
 }
 
-/** One stored record → series. Throws (caught by loadHistory) when anything does not add up. */
+/** One stored record → series. Throws (the callers reset that hashtag) when anything does not add up. */
 export function decodeSeries(key: string, raw: unknown): Series {
 	if (!isRecord(raw)) throw new Error('not an object');
 	const { t, v, c, m, i, g } = raw;
