@@ -4,9 +4,8 @@
  * the built-in mode — build the next state. Pure: the clock and the state come in, results and a
  * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
  */
-import { addMissing, addSample, compactSeries, emptySeries, encodeSeries, loadHistory, sampleAt, seriesMeta, TREND_STATE_VERSION } from './history';
+import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, encodeSeries, newState, pruneSeries, readState } from './history';
 import type { StoredSeries, TrendState } from './history';
-import { compactionDue, encodeCompacted, tryDecode, updateTag } from './store';
 import { computeMetrics } from './metrics';
 import type { Metrics } from './metrics';
 import { hashtagKey, TrendInputError } from './snapshots';
@@ -24,8 +23,6 @@ export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
 	currentRunWindowHours: 1,
 	decreaseTolerancePct: 1,
 	rebaseAfter: 3,
-	hourlyRetentionDays: 14,
-	dailyRetentionDays: 365,
 	maxMissingMarkers: 20,
 	sparklinePoints: 24,
 	rankBy: 'viewsPerHour',
@@ -78,8 +75,6 @@ export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOption
 	need(Number.isInteger(o.minHistory) && o.minHistory >= 2, `Minimum history must be a whole number ≥ 2 (got ${o.minHistory}); the default is 6.`);
 	need(Number.isInteger(o.baselineWindow) && o.baselineWindow >= o.minHistory, `Baseline window (${o.baselineWindow}) must be a whole number ≥ the minimum history (${o.minHistory}).`);
 	need(Number.isInteger(o.rebaseAfter) && o.rebaseAfter >= 1, 'Rebase-after must be a whole number ≥ 1.');
-	need(o.hourlyRetentionDays > 0 && o.dailyRetentionDays >= o.hourlyRetentionDays, `Retention: hourly days (${o.hourlyRetentionDays}) must be > 0 and ≤ total days (${o.dailyRetentionDays}).`);
-	need(o.dailyRetentionDays <= 3660, 'Retention cannot exceed 3660 days.');
 	need(Number.isInteger(o.maxMissingMarkers) && o.maxMissingMarkers >= 0, 'Max missing markers must be a whole number ≥ 0.');
 	need(Number.isInteger(o.sparklinePoints) && o.sparklinePoints >= 2 && o.sparklinePoints <= 500, 'Sparkline points must be a whole number from 2 to 500.');
 	need(RANK_METRICS.includes(o.rankBy), `Rank By "${String(o.rankBy)}" is not supported; use one of ${RANK_METRICS.join(', ')}.`);
@@ -148,11 +143,6 @@ export interface AnalyzeOutcome {
 	warnings: string[];
 }
 
-function rankValue(r: Metrics, metric: RankMetric): number | null {
-	if (metric === 'anomalyScore') return r.anomalyScore;
-	return r[metric];
-}
-
 function summaryRow(r: TrendResult): RunSummaryRow {
 	return {
 		hashtag: r.hashtag,
@@ -174,26 +164,19 @@ function summaryRow(r: TrendResult): RunSummaryRow {
 	};
 }
 
-/** Sorts by the metric (high first); unknown values and failed fetches go last. Stable on name. */
-export function rankResults<T extends Metrics>(results: T[], metric: RankMetric): T[] {
-	return results.sort((a, b) => compareForRank(a, b, metric));
-}
-
+/** Ranking order: by the metric (high first); unknown values and failed fetches last; then by views and name. */
 function compareForRank(a: Metrics, b: Metrics, metric: RankMetric): number {
-	{
-		const va = rankValue(a, metric);
-		const vb = rankValue(b, metric);
-		if (va === null || vb === null) {
-			if (va !== vb) return va === null ? 1 : -1;
-		} else if (va !== vb) return vb - va;
-		if (a.status !== b.status) return a.status === 'ok' ? -1 : 1;
-		return (b.views ?? -1) - (a.views ?? -1) || a.hashtag.localeCompare(b.hashtag);
-	}
+	const va = a[metric];
+	const vb = b[metric];
+	if (va === null || vb === null) {
+		if (va !== vb) return va === null ? 1 : -1;
+	} else if (va !== vb) return vb - va;
+	if (a.status !== b.status) return a.status === 'ok' ? -1 : 1;
+	return (b.views ?? -1) - (a.views ?? -1) || a.hashtag.localeCompare(b.hashtag);
 }
 
 interface TouchedHashtag {
 	key: string;
-	name: string;
 	id: string | null;
 	group: string | null;
 	samples: Sample[];
@@ -202,41 +185,11 @@ interface TouchedHashtag {
 	sources: number[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The stored records of the current schema as they are (no decoding), or migrated/reset ones. */
-function readStoredTags(state: unknown, warnings: string[]): Record<string, unknown> {
-	if (isRecord(state) && state.schemaVersion === TREND_STATE_VERSION && isRecord(state.tags)) return state.tags;
-	const loaded = loadHistory(state);
-	warnings.push(...loaded.warnings);
-	const tags: Record<string, unknown> = {};
-	for (const [key, series] of loaded.series) {
-		try {
-			tags[key] = encodeSeries(series);
-		} catch {
-			warnings.push(`History of #${key} could not be migrated and was reset.`);
-		}
-	}
-	return tags;
-}
-
-export function analyze(params: AnalyzeParams): AnalyzeOutcome {
-	const options = resolveOptions(params.options);
-	const nowSeconds = Math.round(params.now.getTime() / 1000);
-	const warnings: string[] = [];
-	const builtIn = params.historySource === 'builtIn';
-	const storedTags = builtIn ? readStoredTags(params.state, warnings) : {};
-	const idToKey = new Map<string, string>();
-	for (const [key, raw] of Object.entries(storedTags)) {
-		if (isRecord(raw) && typeof raw.i === 'string') idToKey.set(raw.i, key);
-	}
-
-	// Group this run's snapshots (and, in input mode, the history rows) by hashtag.
+/** This run's snapshots (and, in input mode, the history rows) grouped by hashtag. */
+function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): Map<string, TouchedHashtag> {
 	const touched = new Map<string, TouchedHashtag>();
-	for (let index = 0; index < params.snapshots.length; index++) {
-		const snap = params.snapshots[index];
+	for (let index = 0; index < snapshots.length; index++) {
+		const snap = snapshots[index];
 		let key = hashtagKey(snap.hashtag.startsWith('id:') ? null : snap.hashtag, snap.hashtagId ?? null);
 		if (key === null) continue;
 		// An error item may carry only the id: attribute it to the stored hashtag with that id.
@@ -244,7 +197,7 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		if (snap.hashtagId) idToKey.set(snap.hashtagId, key);
 		let entry = touched.get(key);
 		if (!entry) {
-			entry = { key, name: key, id: null, group: null, samples: [], markers: [], current: snap, sources: [] };
+			entry = { key, id: null, group: null, samples: [], markers: [], current: snap, sources: [] };
 			touched.set(key, entry);
 		} else {
 			const c = entry.current;
@@ -260,9 +213,65 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 			entry.markers.push({ t: snap.t, reason: snap.error ?? 'fetch failed' });
 		}
 	}
+	return touched;
+}
 
+/** Adds a hashtag's snapshots to its series; returns how many were stored already (same time). */
+function addSnapshots(series: Series, entry: TouchedHashtag): number {
+	let duplicates = 0;
+	if (entry.id) series.id = entry.id;
+	if (entry.group) series.group = entry.group;
+	for (const sample of entry.samples) if (!addSample(series, sample)) duplicates++;
+	for (const marker of entry.markers) addMissing(series, marker);
+	return duplicates;
+}
+
+/**
+ * Input mode: the history rows as one series, with the retention the built-in history would have
+ * applied by the previous run (as of the previous sample), then this run's sample.
+ */
+function seriesFromRows(entry: TouchedHashtag, maxMissing: number): Series {
+	const series = emptySeries(entry.key);
+	addSnapshots(series, entry);
+	const currentT = entry.current.t;
+	const before = series.samples.filter((x) => x.t < currentT);
+	if (before.length === 0) return series;
+	const pruned = pruneSeries({ ...series, samples: before }, before[before.length - 1].t, maxMissing);
+	const current = series.samples.find((x) => x.t === currentT);
+	if (current) pruned.samples.push(current);
+	return pruned;
+}
+
+export function analyze(params: AnalyzeParams): AnalyzeOutcome {
+	const options = resolveOptions(params.options);
+	const nowSeconds = Math.round(params.now.getTime() / 1000);
+	const builtIn = params.historySource === 'builtIn';
+	// Built-in: the stored state is read once; each hashtag is decoded, updated, pruned and encoded
+	// into the next state in one go (see history.ts), which is saved once at the end.
+	const stored = readState<RunSummary>(builtIn ? params.state : undefined);
+	const warnings = [...stored.warnings];
+	const idToKey = new Map<string, string>();
+	for (const [key, raw] of Object.entries(stored.tags)) {
+		const id = (raw as { i?: unknown } | null)?.i;
+		if (typeof id === 'string') idToKey.set(id, key);
+	}
+	const touched = groupSnapshots(params.snapshots, idToKey);
 	const nextTags: Record<string, StoredSeries> = {};
 	const bad: string[] = [];
+	const open = (key: string): Series => {
+		if (stored.tags[key] === undefined) return emptySeries(key);
+		try {
+			return decodeSeries(key, stored.tags[key]);
+		} catch {
+			bad.push(key);
+			return emptySeries(key);
+		}
+	};
+	const keep = (series: Series) => {
+		const pruned = pruneSeries(series, nowSeconds, options.maxMissingMarkers);
+		if (pruned.samples.length > 0 || pruned.missing.length > 0) nextTags[series.key] = encodeSeries(pruned);
+	};
+
 	let duplicates = 0;
 	const computed: Array<{ m: Metrics; sources: number[] }> = [];
 	// Input rows hold every hashtag ever stored; only those with a row from this run are current.
@@ -276,74 +285,26 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		}
 		let series: Series;
 		if (builtIn) {
-			const raw = storedTags[entry.key];
-			const update = updateTag(
-				{ ...entry, currentT: entry.current.t },
-				isRecord(raw) ? (raw as unknown as StoredSeries) : undefined,
-				nowSeconds,
-				options,
-			);
-			if (update.corrupt || (raw !== undefined && !isRecord(raw))) bad.push(entry.key);
-			duplicates += update.duplicates;
-			if (update.stored) nextTags[entry.key] = update.stored;
-			series = update.series;
+			series = open(entry.key);
+			duplicates += addSnapshots(series, entry);
 		} else {
-			series = emptySeries(entry.key, entry.name);
-			series.id = entry.id;
-			series.group = entry.group;
-			for (const sample of entry.samples) addSample(series, sample);
-			for (const marker of entry.markers) addMissing(series, marker);
-			// Same retention as the built-in store applies between runs: compact what came before
-			// this run's snapshot as of the previous sample, then add the current sample back.
-			const currentT = entry.current.t;
-			const before = series.samples.filter((x) => x.t < currentT);
-			const currentSample = series.samples.find((x) => x.t === currentT);
-			if (before.length > 0) {
-				series = compactSeries({ ...series, samples: before }, before[before.length - 1].t, options);
-				if (currentSample) series.samples.push(currentSample);
-			}
+			series = seriesFromRows(entry, options.maxMissingMarkers);
 		}
 		const current = entry.current;
 		const m = computeMetrics(series, { status: current.status, t: current.t, error: current.error }, options);
 		computed.push({ m, sources: entry.sources });
+		if (builtIn) keep(series);
 	}
-	if (builtIn) {
-		// Hashtags not in this run: copied as stored, except for their daily retention pass.
-		for (const [key, raw] of Object.entries(storedTags)) {
-			if (touched.has(key)) continue;
-			if (!isRecord(raw)) {
-				bad.push(key);
-				continue;
-			}
-			const stored = raw as unknown as StoredSeries;
-			if (!compactionDue(stored, nowSeconds)) {
-				nextTags[key] = stored;
-				continue;
-			}
-			const columns = tryDecode(raw);
-			if (!columns) {
-				bad.push(key);
-				continue;
-			}
-			const all: Sample[] = [];
-			for (let k = 0; k < columns.times.length; k++) all.push(sampleAt(columns, k));
-			const next = encodeCompacted(seriesMeta(key, raw, all, columns.missing), nowSeconds, options);
-			if (next) nextTags[key] = next;
-		}
-	}
-	if (bad.length > 0) {
-		const shown = bad.slice(0, 5).map((k) => `#${k}`).join(', ');
-		warnings.push(
-			`Stored history of ${bad.length} hashtag(s) was corrupt or truncated and was reset (${shown}${bad.length > 5 ? ', …' : ''}).`,
-		);
-	}
+	// Hashtags not in this run keep their history (pruned like the others).
+	for (const key of Object.keys(stored.tags)) if (!touched.has(key)) keep(open(key));
+	if (bad.length > 0) warnings.push(corruptWarning(bad));
 	if (stale.length > 0) {
-		const shown = stale.slice(0, 5).map((k) => `#${k}`).join(', ');
+		const shown = `${stale.slice(0, 5).map((k) => `#${k}`).join(', ')}${stale.length > 5 ? ', …' : ''}`;
 		warnings.push(
-			`${stale.length} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${new Date(runT * 1000).toISOString()}) and were left out: ${shown}${stale.length > 5 ? ', …' : ''}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
+			`${stale.length} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${new Date(runT * 1000).toISOString()}) and were left out: ${shown}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
 		);
 	}
-	if (duplicates > 0 && builtIn) {
+	if (duplicates > 0) {
 		warnings.push(`${duplicates} snapshot(s) were already stored with the same time and were not added again (same run processed twice?).`);
 	}
 
@@ -363,8 +324,6 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		// Bounded: what a report step can show — every alert plus the top of the ranking.
 		rows: results.filter((r) => r.isAlert || r.rank <= SUMMARY_TOP_ROWS).map(summaryRow),
 	};
-	const state: TrendState<RunSummary> | null = builtIn
-		? { schemaVersion: TREND_STATE_VERSION, tags: nextTags, lastRun: summary }
-		: null;
+	const state: TrendState<RunSummary> | null = builtIn ? newState(nextTags, stored.seq + 1, summary) : null;
 	return { results, sources, alerts: results.filter((r) => r.isAlert), state, summary, warnings };
 }

@@ -1,9 +1,9 @@
 /** Trend core: pure functions over hashtag snapshots. See the README, "Hashtag Trend Analyzer". */
 export * from './types';
-export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, rankResults, resolveOptions } from './analyze';
+export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, resolveOptions } from './analyze';
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
-export { addMissing, addSample, compactSeries, decodeSeries, emptySeries, encodeSeries, loadHistory, saveHistory, TREND_STATE_VERSION } from './history';
-export type { LoadedHistory, RetentionOptions, StoredSeries, TrendState } from './history';
+export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, loadHistory, pruneSeries, saveHistory, TREND_STATE_VERSION, WEEKS } from './history';
+export type { LoadedHistory, StoredSeries, TrendState } from './history';
 export { computeMetrics, decreaseTolerance, formatCount, walkRates } from './metrics';
 export type { CurrentObservation, Metrics } from './metrics';
 export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError, UnnamedFailedFetch } from './snapshots';

@@ -112,10 +112,6 @@ export interface TrendOptions {
 	decreaseTolerancePct: number;
 	/** Snapshots a lower level must persist before the series is rebased on it. */
 	rebaseAfter: number;
-	/** Keep one sample per hour for this many days. */
-	hourlyRetentionDays: number;
-	/** Beyond that, keep one sample per UTC day for this many days (total history length). */
-	dailyRetentionDays: number;
 	/** Missing markers kept per hashtag. */
 	maxMissingMarkers: number;
 	/** Points in the sparkline / chart series. */

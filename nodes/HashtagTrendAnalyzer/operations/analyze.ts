@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { analyze, resolveOptions, snapshotFromRecord, TrendInputError, UnnamedFailedFetch } from '../../../lib/trends';
 import type { RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
 import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping, skippedFetchesWarning, stopIfFetchStopped } from './common';
+import { claimRun, overlapError, RUNS_TABLE } from './runClaim';
 
 type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
 
@@ -39,6 +40,29 @@ function alertFilter(this: IExecuteFunctions, alertsOutput: string): (result: Tr
 	}
 }
 
+/**
+ * Claims this run against overlapping executions (see runClaim.ts). Throws when another execution
+ * stored first; returns a warning when the guard could not run (the history is saved as without it).
+ */
+async function guardAgainstOverlap(this: IExecuteFunctions, stateKey: string, seq: number, now: Date): Promise<string | null> {
+	const startedAt = this.getExecutionContext?.()?.establishedAt;
+	let claim;
+	try {
+		claim = await claimRun.call(this, {
+			workflowId: String(this.getWorkflow().id ?? ''),
+			stateKey,
+			seq,
+			executionId: String(this.getExecutionId() ?? ''),
+			now,
+			startedAt: typeof startedAt === 'number' ? startedAt : null,
+		});
+	} catch (error) {
+		return `The overlap guard could not use the Data Table "${RUNS_TABLE}" (${errorMessage(error)}); the history was saved without checking for overlapping executions.`;
+	}
+	if (typeof claim === 'object') throw overlapError.call(this, claim.rival);
+	return null;
+}
+
 /** analyze: all items → one trend item per hashtag (output 0) and alert items (output 1). */
 export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -47,7 +71,11 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	const nowSeconds = Math.round(now.getTime() / 1000);
 	const historySource = this.getNodeParameter('historySource', 0, 'builtIn') as 'builtIn' | 'input';
 	const raw = this.getNodeParameter('analyzeOptions', 0, {}) as AnalyzeOptionsParameter;
-	const { stateKey = DEFAULT_STATE_KEY, alertsOutput = 'all', ...tuning } = raw;
+	// The two retention options stay in saved workflows but no longer apply: the built-in history
+	// keeps what the metrics read (lib/trends/history.ts, HOURLY_DAYS and WEEKS).
+	const { stateKey = DEFAULT_STATE_KEY, alertsOutput = 'all', hourlyRetentionDays: _hourly, dailyRetentionDays: _daily, ...tuning } = raw;
+	void _hourly;
+	void _daily;
 	const routesToAlerts = alertFilter.call(this, alertsOutput);
 	let options: TrendOptions;
 	try {
@@ -103,11 +131,19 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	// The summary tells a later report step which hashtags were sent to the Alerts output.
 	const routed = new Set(outcome.results.filter(routesToAlerts).map((r) => r.hashtag));
 	for (const row of outcome.summary.rows) if (routed.has(row.hashtag)) row.alerted = true;
-	// All-or-nothing: the new state replaces the old one only after the whole run was computed.
-	if (staticData && outcome.state) staticData[stateKey] = outcome.state as unknown as IDataObject;
+	const warnings = [...outcome.warnings];
+	if (staticData && outcome.state) {
+		// Manual runs do not save static data, so they claim nothing either.
+		if (this.getMode() !== 'manual') {
+			const guardWarning = await guardAgainstOverlap.call(this, stateKey, outcome.state.seq, now);
+			if (guardWarning) warnings.push(guardWarning);
+		}
+		// All-or-nothing: the new state replaces the old one only after the whole run was computed.
+		staticData[stateKey] = outcome.state as unknown as IDataObject;
+	}
 
 	const skippedWarning = skippedFetchesWarning(skipped);
-	const warnings = skippedWarning ? [...outcome.warnings, skippedWarning] : outcome.warnings;
+	if (skippedWarning) warnings.push(skippedWarning);
 	const hints: string[] = [...warnings];
 	if (historySource === 'builtIn' && this.getMode() === 'manual') {
 		hints.push('Manual test runs do not save the built-in history; it is kept after scheduled (production) runs.');
