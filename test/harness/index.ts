@@ -17,7 +17,6 @@ process.env.N8N_USER_FOLDER ??= path.join(os.tmpdir(), 'n8n-nodes-scavio-tiktok-
 
 import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
 import type {
-	DataTableProxyProvider,
 	IConnections,
 	IDataObject,
 	Logger as WorkflowLogger,
@@ -204,11 +203,6 @@ export interface RunWorkflowOptions {
 	 * Without it the logger stays as configured (silent by default).
 	 */
 	logs?: HarnessLogLine[];
-	/**
-	 * n8n's Data Tables as nodes reach them (`this.helpers.getDataTableProxy` and
-	 * `getDataTableAggregateProxy`). Without it those helpers are absent, as under `n8n execute`.
-	 */
-	dataTables?: DataTableProxyProvider;
 }
 
 export interface RunWorkflowResult {
@@ -340,7 +334,6 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 		startRunnerTask: async () => {
 			throw new Error('The test harness has no task runner (Code node and similar are not supported)');
 		},
-		...(opts.dataTables ? { 'data-table': { dataTableProxyProvider: opts.dataTables }, dataTableProjectId: 'harness-project' } : {}),
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const startNode = pickStartNode(workflow, opts.startNode);
@@ -383,8 +376,6 @@ export interface RunNodeOptions {
 	mode?: WorkflowExecuteMode;
 	/** Captures n8n's log lines of the run, as in runWorkflow. */
 	logs?: HarnessLogLine[];
-	/** Data Tables for the node, as in runWorkflow. */
-	dataTables?: DataTableProxyProvider;
 	/** Workflow id (default as in runWorkflow). */
 	workflowId?: string;
 }
@@ -428,7 +419,6 @@ export async function runNode(opts: RunNodeOptions): Promise<RunNodeResult> {
 		mode: opts.mode,
 		startNode: 'Trigger',
 		logs: opts.logs,
-		dataTables: opts.dataTables,
 	});
 	const runs = result.runData[NODE_UNDER_TEST];
 	const main = runs && runs.length > 0 ? (runs[runs.length - 1].data?.main ?? []) : [];

@@ -4,7 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { analyze, resolveOptions, snapshotFromRecord, TrendInputError, UnnamedFailedFetch } from '../../../lib/trends';
 import type { RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
 import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping, skippedFetchesWarning, stopIfFetchStopped } from './common';
-import { claimRun, overlapError, RUNS_TABLE } from './runClaim';
 
 type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
 
@@ -38,29 +37,6 @@ function alertFilter(this: IExecuteFunctions, alertsOutput: string): (result: Tr
 				description: 'Under Options, set Alerts Output to All Alerts, Breakouts Only or Spikes and Drops Only.',
 			});
 	}
-}
-
-/**
- * Claims this run against overlapping executions (see runClaim.ts). Throws when another execution
- * stored first; returns a warning when the guard could not run (the history is saved as without it).
- */
-async function guardAgainstOverlap(this: IExecuteFunctions, stateKey: string, seq: number, now: Date): Promise<string | null> {
-	const startedAt = this.getExecutionContext?.()?.establishedAt;
-	let claim;
-	try {
-		claim = await claimRun.call(this, {
-			workflowId: String(this.getWorkflow().id ?? ''),
-			stateKey,
-			seq,
-			executionId: String(this.getExecutionId() ?? ''),
-			now,
-			startedAt: typeof startedAt === 'number' ? startedAt : null,
-		});
-	} catch (error) {
-		return `The overlap guard could not use the Data Table "${RUNS_TABLE}" (${errorMessage(error)}); the history was saved without checking for overlapping executions.`;
-	}
-	if (typeof claim === 'object') throw overlapError.call(this, claim.rival);
-	return null;
 }
 
 /** analyze: all items → one trend item per hashtag (output 0) and alert items (output 1). */
@@ -133,11 +109,6 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	for (const row of outcome.summary.rows) if (routed.has(row.hashtag)) row.alerted = true;
 	const warnings = [...outcome.warnings];
 	if (staticData && outcome.state) {
-		// Manual runs do not save static data, so they claim nothing either.
-		if (this.getMode() !== 'manual') {
-			const guardWarning = await guardAgainstOverlap.call(this, stateKey, outcome.state.seq, now);
-			if (guardWarning) warnings.push(guardWarning);
-		}
 		// All-or-nothing: the new state replaces the old one only after the whole run was computed.
 		staticData[stateKey] = outcome.state as unknown as IDataObject;
 	}
