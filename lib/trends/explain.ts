@@ -73,6 +73,9 @@ function anomalyText(r: Explained, options: TrendOptions): string | null {
 		return `insufficient history for anomaly detection (${r.baselineSize} of ${options.minHistory} earlier rates)`;
 	}
 	if (r.anomaly === 'flat_baseline') return 'no anomaly verdict: the earlier rates are all identical';
+	if (r.anomaly === 'not_applicable' && !r.isSuspicious && r.viewsDelta !== null && r.viewsDelta < 0) {
+		return 'the count dipped within rounding (no growth visible): no spike/drop verdict this run';
+	}
 	if (r.anomaly === 'normal' && r.anomalyBaseline === 'sameHourOfDay') return 'normal for this hour of day';
 	if (r.anomaly === 'normal' && r.anomalyBaseline === 'rolling' && options.seasonalBaseline) {
 		return 'compared with the previous periods (the hour-of-day pattern needs 3 days of history)';

@@ -82,9 +82,13 @@ function seasonDays(options: TrendOptions): number {
 	return Math.ceil(Math.min(SEASON_DAYS, options.hourlyRetentionDays));
 }
 
+function rollingWindow(options: TrendOptions): number {
+	return Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
+}
+
 /** Samples before the current one that the rate walk may look at. */
 export function metricsWindow(options: TrendOptions): number {
-	const rolling = Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
+	const rolling = rollingWindow(options);
 	// The hour-of-day profile reads the hourly samples of the last seasonDays days.
 	return options.seasonalBaseline ? Math.max(rolling, seasonDays(options) * 24 + 2) : rolling;
 }
@@ -175,8 +179,11 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position):
 /** Sparkline (recent per-hour rates, gaps skipped) and chart series (recent samples, failed fetches as null). */
 function applyChart(result: Metrics, series: Series, viewSteps: Step[], at: Position, current: CurrentObservation, options: TrendOptions): void {
 	const rates: number[] = [];
-	for (const st of viewSteps) if (st.rate !== null) rates.push(st.rate);
-	result.sparkline = rates.slice(-options.sparklinePoints).map((r) => round(r, 2) as number);
+	for (let k = viewSteps.length - 1; k >= 0 && rates.length < options.sparklinePoints; k--) {
+		const rate = viewSteps[k].rate;
+		if (rate !== null) rates.push(round(rate, 2) as number);
+	}
+	result.sparkline = rates.reverse();
 	const points: Array<{ t: number; views: number | null }> = [];
 	for (let k = Math.max(0, at.end - options.sparklinePoints); k < at.end; k++) points.push({ t: series.samples[k].t, views: series.samples[k].views });
 	const since = points.length > 0 ? points[0].t : -Infinity;
@@ -309,7 +316,8 @@ function previousRates(viewSteps: Step[]): RateInterval[] {
 	for (let k = viewSteps.length - 2; k >= 0; k--) {
 		const st = viewSteps[k];
 		if (st.kind === 'rebased') break;
-		if (st.rate !== null) out.push({ from: st.baseT, to: st.t, rate: st.rate });
+		// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
+		if (st.rate !== null && st.kind !== 'flat') out.push({ from: st.baseT, to: st.t, rate: st.rate });
 	}
 	return out.reverse();
 }
@@ -348,7 +356,9 @@ function seasonalBaseline(previous: RateInterval[], current: RateInterval, optio
 /** Spike/drop of the latest rate against the seasonal baseline, or the rolling one while history is short. */
 function applyAnomaly(result: Metrics, viewSteps: Step[], cur: Sample, options: TrendOptions): void {
 	const last = viewSteps[viewSteps.length - 1];
-	if (result.isSuspicious || last.kind === 'short') return; // stays 'not_applicable'
+	// Stays 'not_applicable': a lifetime count went down (suspicious, or a dip within rounding: no
+	// growth visible, which says nothing about the rate), or the previous sample is too close.
+	if (result.isSuspicious || last.kind === 'short' || last.kind === 'flat') return;
 	if (last.rate === null) {
 		result.anomaly = 'insufficient_history';
 		return;
@@ -425,10 +435,12 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 	const at = locate(samples, current);
 	const result = emptyResult(series, current, at);
 	const walkEnd = at.cur ? at.curIndex : at.end - 1;
-	const from = Math.max(0, walkEnd - metricsWindow(options));
-	const walk = (pick: (s: Sample) => number | null) =>
-		walkEnd >= 0 ? walkRates(samples, from, walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60) : [];
-	const viewSteps = walk((s) => s.views);
+	// Views: the whole window (the seasonal profile reads 14 days); videos: only the latest step matters.
+	const walk = (window: number, pick: (s: Sample) => number | null) =>
+		walkEnd >= 0
+			? walkRates(samples, Math.max(0, walkEnd - window), walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60)
+			: [];
+	const viewSteps = walk(metricsWindow(options), (s) => s.views);
 	applyChart(result, series, viewSteps, at, current, options);
 	if (!at.cur) {
 		result.flags.push('missing');
@@ -436,7 +448,7 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 		return result;
 	}
 	const cur = at.cur;
-	const videoSteps = walk((s) => s.videos);
+	const videoSteps = walk(rollingWindow(options), (s) => s.videos);
 	const vStep = viewSteps[viewSteps.length - 1];
 	applyDeltas(result, cur, at.prev);
 	applyRates(result, vStep, videoSteps[videoSteps.length - 1]);

@@ -45,6 +45,10 @@ interface Trusted {
 	value: number;
 }
 
+function makeStep(kind: StepKind, rate: number | null, at: Trusted | null, t: number, short: boolean): Step {
+	return { kind, rate, baseT: at ? at.t : -1, baseValue: at ? at.value : 0, t, short };
+}
+
 /**
  * Walks samples[from..to] and classifies each step of one metric; one step per sample. A sample
  * closer than `minIntervalSeconds` to the last trusted one is measured from the trusted sample
@@ -67,48 +71,40 @@ export function walkRates(
 	for (let i = from; i <= to; i++) {
 		const s = samples[i];
 		const value = pick(s);
-		const step = (kind: StepKind, rate: number | null, at: Trusted | null, short = false) =>
-			steps.push({ kind, rate, baseT: at ? at.t : -1, baseValue: at ? at.value : 0, t: s.t, short });
-		if (value === null) {
-			step('unknown', null, base);
-			continue;
-		}
-		if (base === null) {
-			base = { t: s.t, value };
-			step('first', null, base);
+		if (value === null || base === null) {
+			if (value !== null) base = { t: s.t, value };
+			steps.push(makeStep(value === null ? 'unknown' : 'first', null, base, s.t, false));
 			continue;
 		}
 		let at: Trusted = base;
 		const short = s.t - base.t < minIntervalSeconds;
 		if (short) {
 			if (older === null || s.t - older.t < minIntervalSeconds) {
-				step('short', null, base, true);
+				steps.push(makeStep('short', null, base, s.t, true));
 				continue;
 			}
 			at = older;
 		}
 		const hours = (s.t - at.t) / HOUR;
-		// A trusted sample replaces the last trusted one when that one was too close.
-		let level: number | null = null;
 		if (value >= at.value) {
-			step('ok', (value - at.value) / hours, at, short);
-			level = value;
+			steps.push(makeStep('ok', (value - at.value) / hours, at, s.t, short));
+			// Trusted: it replaces the last trusted sample when that one was too close.
+			if (!short) older = base;
+			base = { t: s.t, value };
+			pending = 0;
 		} else if (at.value - value <= decreaseTolerance(at.value, value, tolerancePct)) {
-			// Rounding noise: no growth in this interval; keep the trusted level, move the clock.
-			step('flat', 0, at, short);
-			level = at.value;
+			// Rounding noise or a small dip: no growth visible. The trusted sample stays (level and
+			// time), so the next value is differenced over the whole gap instead of reading the
+			// growth hidden by the dip as a rebound of twice the usual rate.
+			steps.push(makeStep('flat', 0, at, s.t, short));
+			pending = 0;
 		} else if (++pending >= rebaseAfter) {
-			step('rebased', null, at, short);
+			steps.push(makeStep('rebased', null, at, s.t, short));
 			base = { t: s.t, value };
 			older = null;
 			pending = 0;
 		} else {
-			step('suspicious', null, at, short);
-		}
-		if (level !== null) {
-			if (!short) older = base;
-			base = { t: s.t, value: level };
-			pending = 0;
+			steps.push(makeStep('suspicious', null, at, s.t, short));
 		}
 	}
 	return steps;
