@@ -65,7 +65,7 @@ function anomalyText(r: Explained, options: TrendOptions): string | null {
 		const score = r.anomalyZScore !== null ? `${r.anomalyZScore.toFixed(1)}σ` : `robust z ${r.anomalyRobustZ?.toFixed(1)}`;
 		const direction = r.isSpike ? 'above' : 'below';
 		if (r.anomalyBaseline === 'sameHourOfDay') {
-			return `${r.isSpike ? 'spike' : 'drop'}: ${score} ${direction} the usual rate for this hour of day (about ${formatCount(r.baselineMedian)} views/h, from the daily pattern of the last 14 days and the last ${r.baselineSize} periods)`;
+			return `${r.isSpike ? 'spike' : 'drop'}: ${score} ${direction} the usual rate for this hour of day (about ${formatCount(r.baselineMedian)} views/h)`;
 		}
 		return `${r.isSpike ? 'spike' : 'drop'}: this period's rate is ${score} ${direction} the mean of the previous ${r.baselineSize} periods (${formatCount(r.baselineMean)} views/h)`;
 	}
@@ -96,9 +96,10 @@ export function explain(r: Explained, options: TrendOptions): string {
 	const parts: Array<string | null> = [rateText(r, options)];
 	if (r.isBreakout) parts.push(`breakout: ${r.breakoutReason}`);
 	parts.push(anomalyText(r, options));
+	// Week over week before acceleration: reports cut long explanations at the end.
+	parts.push(weekText(r));
 	if (r.acceleration !== null && r.acceleration !== 0) {
 		parts.push(`${r.acceleration > 0 ? 'accelerating' : 'slowing'} by ${formatCount(Math.abs(r.acceleration))} views/h²`);
 	}
-	parts.push(weekText(r));
 	return `${tag}: ${parts.filter((p) => p !== null).join('; ')}.`;
 }

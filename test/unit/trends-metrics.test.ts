@@ -384,3 +384,30 @@ describe('seasonal (hour-of-day) anomaly baseline', () => {
 		expect(() => new Runner({ timezone: 'Mars/Olympus' }).run([ok('cats', T0, 1)])).toThrow(/Timezone "Mars\/Olympus" is not a known IANA timezone/);
 	});
 });
+
+describe('small count dips', () => {
+	it('a dip within rounding is no zero rate and no drop, and the next run is no rebound spike', () => {
+		const runner = new Runner();
+		let views = 10_000_000;
+		const rates = [1000, 1100, 950, 1050, 1000, 980, 1020, 990, 1010, 1000];
+		runner.run([ok('cats', T0, views)]);
+		rates.forEach((rate, i) => {
+			views += rate;
+			runner.run([ok('cats', T0 + (i + 1) * HOUR, views)]);
+		});
+		const h = rates.length;
+		// TikTok reads 0.5 % low for one run (within the 1 % tolerance): no growth visible.
+		const dip = runner.run([ok('cats', T0 + (h + 1) * HOUR, Math.round((views + 1000) * 0.995))]).results[0];
+		expect(dip.isSuspicious).toBe(false);
+		expect(dip.viewsPerHour).toBe(0);
+		expect(dip.isDrop).toBe(false);
+		expect(dip.anomaly).toBe('not_applicable');
+		expect(dip.explanation).toMatch(/dipped within rounding/);
+		// The next run is measured from the last trusted sample over both hours: the usual rate.
+		const next = runner.run([ok('cats', T0 + (h + 2) * HOUR, views + 2000)]).results[0];
+		expect(next.rateFromFetchedAt).toBe(new Date((T0 + h * HOUR) * 1000).toISOString());
+		expect(next.viewsPerHour).toBe(1000);
+		expect(next.isSpike).toBe(false);
+		expect(next.anomaly).toBe('normal');
+	});
+});
