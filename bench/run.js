@@ -4,7 +4,8 @@
 // bench/results.json. Every figure is measured in this run; see bench/README.md.
 //
 //   npm run bench                       all sections
-//   npm run bench -- --only fetch,analyzer   a subset (fetch, credits, analyzer, n8n)
+//   npm run bench -- --only fetch,analyzer   a subset (fetch, credits, analyzer, n8n, detection)
+//   node bench/run.js --only detection       detection quality alone (about a minute)
 //
 // Exit code 1 when a section could not run (its keys are null and the reason is printed);
 // a missed goal is reported in the table but does not fail the run.
@@ -17,6 +18,7 @@ const SECTIONS = {
 	credits: () => require('./sections/credits'),
 	analyzer: () => require('./sections/analyzer'),
 	n8n: () => require('./sections/n8n'),
+	detection: () => require('./sections/detection'),
 };
 
 /** Goals from issue 5: key → [comparison, bound]. */
@@ -27,6 +29,12 @@ const GOALS = {
 	lost_auto: ['<=', 0],
 	credits_per_hashtag_hourly: ['<=', 1.05],
 	state_bytes_per_hashtag: ['<=', 2048],
+	// Issue 12: detection quality against labelled truth (bench/sections/detection.js).
+	breakout_tpr: ['>=', 0.98],
+	breakout_fpr: ['<=', 0.001],
+	episodes_detected_at_first_run: ['>=', 1],
+	false_spikes_per_quiet_tag_week: ['<=', 0.2],
+	episode_spike_recall: ['>=', 0.9],
 };
 
 function parseArgs(argv) {
@@ -34,7 +42,7 @@ function parseArgs(argv) {
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--only') args.only = String(argv[++i] || '').split(',').filter(Boolean);
 		else if (argv[i].startsWith('--only=')) args.only = argv[i].slice(7).split(',').filter(Boolean);
-		else throw new Error(`Unknown argument "${argv[i]}". Use --only fetch,credits,analyzer,n8n`);
+		else throw new Error(`Unknown argument "${argv[i]}". Use --only fetch,credits,analyzer,n8n,detection`);
 	}
 	for (const name of args.only) {
 		if (!SECTIONS[name]) throw new Error(`Unknown section "${name}". Known: ${Object.keys(SECTIONS).join(', ')}`);

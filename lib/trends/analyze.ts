@@ -7,6 +7,7 @@
 import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, encodeSeries, newState, pruneSeries, readState } from './history';
 import type { StoredSeries, TrendState } from './history';
 import { computeMetrics } from './metrics';
+import { isKnownTimezone } from './seasonal';
 import type { Metrics } from './metrics';
 import { hashtagKey, TrendInputError } from './snapshots';
 import type { MissingMarker, RankMetric, Sample, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
@@ -17,12 +18,16 @@ export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
 	anomalyK: 3,
 	robustThreshold: 3.5,
 	anomalyMethod: 'both',
+	anomalyMinRatio: 2,
 	minHistory: 6,
 	baselineWindow: 24,
 	weekOverWeekToleranceHours: 0,
 	currentRunWindowHours: 1,
 	decreaseTolerancePct: 1,
 	rebaseAfter: 3,
+	minIntervalMinutes: 10,
+	seasonalBaseline: true,
+	timezone: '',
 	maxMissingMarkers: 20,
 	sparklinePoints: 24,
 	rankBy: 'viewsPerHour',
@@ -67,6 +72,7 @@ export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOption
 		'weekOverWeekToleranceHours',
 		'currentRunWindowHours',
 		'decreaseTolerancePct',
+		'minIntervalMinutes',
 	];
 	for (const k of nonNegative) {
 		need(typeof o[k] === 'number' && Number.isFinite(o[k] as number) && (o[k] as number) >= 0, `Option "${k}" must be a number ≥ 0 (got ${String(o[k])}).`);
@@ -78,6 +84,9 @@ export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOption
 	need(Number.isInteger(o.maxMissingMarkers) && o.maxMissingMarkers >= 0, 'Max missing markers must be a whole number ≥ 0.');
 	need(Number.isInteger(o.sparklinePoints) && o.sparklinePoints >= 2 && o.sparklinePoints <= 500, 'Sparkline points must be a whole number from 2 to 500.');
 	need(RANK_METRICS.includes(o.rankBy), `Rank By "${String(o.rankBy)}" is not supported; use one of ${RANK_METRICS.join(', ')}.`);
+	need(typeof o.anomalyMinRatio === 'number' && o.anomalyMinRatio >= 1, `Minimum spike size must be a number ≥ 1 (got ${String(o.anomalyMinRatio)}); 1 switches it off, the default is 2.`);
+	need(typeof o.seasonalBaseline === 'boolean', `Option "seasonalBaseline" must be true or false (got ${String(o.seasonalBaseline)}).`);
+	need(typeof o.timezone === 'string' && isKnownTimezone(o.timezone), `Timezone "${String(o.timezone)}" is not a known IANA timezone; use a name such as Europe/Berlin, or leave it empty for UTC.`);
 	need(['both', 'either', 'zScore', 'robust'].includes(o.anomalyMethod), `Anomaly method "${String(o.anomalyMethod)}" is not supported; use both, either, zScore or robust.`);
 	return o;
 }

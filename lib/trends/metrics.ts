@@ -1,99 +1,23 @@
 /**
  * Per-hashtag metrics over a short, irregular, cumulative series (see
- * /work/shared/reference/trend-methods.md): per-hour velocity normalised by the real elapsed time,
- * acceleration, week over week, anomaly of the latest rate against a rolling baseline that excludes
- * it, and the flags built from them.
- *
- * Data traps handled here: a failed fetch is never a value (it is not in `samples` at all); a
- * decrease within rounding tolerance counts as "no growth"; a larger decrease is `suspicious` — no
- * velocity is computed from it and the next good value is differenced against the last trusted one
- * over the full gap; a lower level that persists for `rebaseAfter` snapshots starts a new segment.
+ * /work/shared/reference/trend-methods.md): per-hour velocity normalised by the real elapsed time
+ * (rates.ts), acceleration, week over week, the >10 %/h breakout rule, and an anomaly verdict of the
+ * latest rate against a baseline that excludes it (seasonal.ts). computeMetrics runs these steps in
+ * order; each step reads what the earlier ones wrote into the result.
  */
+import { explain } from './explain';
+import { walkRates, decreaseTolerance, roundingStep } from './rates';
+import type { Step } from './rates';
+import { hourFactors, intervalFactor, SEASON_DAYS } from './seasonal';
+import type { RateInterval } from './seasonal';
 import { mean, robustZScore, standardDeviation } from './stats';
-import type { AnomalyVerdict, Sample, Series, TrendFlag, TrendOptions, TrendResult } from './types';
+import type { AnomalyVerdict, Sample, Series, TrendOptions, TrendResult } from './types';
+
+export { decreaseTolerance, walkRates } from './rates';
+export { formatCount } from './explain';
 
 const HOUR = 3600;
 const DAY = 86400;
-
-type StepKind = 'first' | 'ok' | 'flat' | 'suspicious' | 'rebased' | 'unknown';
-
-interface Step {
-	kind: StepKind;
-	/** Per-hour rate, for 'ok' and 'flat' steps. */
-	rate: number | null;
-	/** Start of the interval the rate covers (Unix seconds) and the trusted value there. */
-	baseT: number;
-	baseValue: number;
-}
-
-/** Smallest change the rounding of `x` can explain: 10^(trailing zeros), when there are at least 3. */
-function roundingStep(x: number): number {
-	if (x <= 0) return 0;
-	let step = 1;
-	while (step < 1e12 && x % (step * 10) === 0) step *= 10;
-	return step >= 1000 ? step : 0;
-}
-
-export function decreaseTolerance(previous: number, current: number, tolerancePct: number): number {
-	const step = Math.max(roundingStep(previous), roundingStep(current));
-	return Math.max((previous * tolerancePct) / 100, Math.min(step, previous * 0.01));
-}
-
-/**
- * Walks samples[from..to] and classifies each step of one metric. Exported for tests.
- */
-export function walkRates(
-	samples: readonly Sample[],
-	from: number,
-	to: number,
-	pick: (s: Sample) => number | null,
-	tolerancePct: number,
-	rebaseAfter: number,
-): Step[] {
-	const steps: Step[] = [];
-	let baseT = -1;
-	let baseValue = 0;
-	let pending: Sample[] = [];
-	for (let i = from; i <= to; i++) {
-		const s = samples[i];
-		const value = pick(s);
-		if (value === null) {
-			steps.push({ kind: 'unknown', rate: null, baseT, baseValue });
-			continue;
-		}
-		if (baseT < 0) {
-			baseT = s.t;
-			baseValue = value;
-			steps.push({ kind: 'first', rate: null, baseT, baseValue });
-			continue;
-		}
-		const hours = (s.t - baseT) / HOUR;
-		const tolerance = decreaseTolerance(baseValue, value, tolerancePct);
-		if (value >= baseValue) {
-			steps.push({ kind: 'ok', rate: (value - baseValue) / hours, baseT, baseValue });
-			baseT = s.t;
-			baseValue = value;
-			pending = [];
-		} else if (baseValue - value <= tolerance) {
-			// Rounding noise: no growth in this interval; keep the trusted level, move the clock.
-			steps.push({ kind: 'flat', rate: 0, baseT, baseValue });
-			baseT = s.t;
-			pending = [];
-		} else {
-			pending.push(s);
-			if (pending.length >= rebaseAfter) {
-				steps.push({ kind: 'rebased', rate: null, baseT, baseValue });
-				baseT = s.t;
-				baseValue = value;
-				pending = [];
-			} else {
-				steps.push({ kind: 'suspicious', rate: null, baseT, baseValue });
-			}
-		}
-	}
-	return steps;
-}
-
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const dayPrefix = new Map<number, string>();
 
@@ -153,29 +77,17 @@ function medianInterval(samples: readonly Sample[], end: number): number {
 	return gaps[gaps.length >> 1];
 }
 
-export function formatCount(x: number | null): string {
-	if (x === null) return 'unknown';
-	const abs = Math.abs(x);
-	const units: Array<[number, string]> = [
-		[1e12, 'T'],
-		[1e9, 'B'],
-		[1e6, 'M'],
-		[1e3, 'K'],
-	];
-	for (const [size, unit] of units) {
-		if (abs >= size) return `${(x / size).toFixed(abs / size >= 100 ? 0 : 1)}${unit}`;
-	}
-	return String(Math.round(x * 10) / 10);
-}
 
-function formatPct(x: number): string {
-	const digits = Math.abs(x) >= 10 ? 1 : 2;
-	return `${x >= 0 ? '+' : ''}${x.toFixed(digits)} %`;
+
+function rollingWindow(options: TrendOptions): number {
+	return Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
 }
 
 /** Samples before the current one that the rate walk may look at. */
 export function metricsWindow(options: TrendOptions): number {
-	return Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
+	const rolling = rollingWindow(options);
+	// The hour-of-day profile reads the hourly samples of the last SEASON_DAYS days.
+	return options.seasonalBaseline ? Math.max(rolling, SEASON_DAYS * 24 + 2) : rolling;
 }
 
 export interface CurrentObservation {
@@ -187,28 +99,32 @@ export interface CurrentObservation {
 
 export type Metrics = Omit<TrendResult, 'rank' | 'rankBy'> & { anomalyScore: number | null };
 
-/**
- * Metrics of one hashtag for this run. `series` already contains this run's valid sample (when
- * `current.status` is 'ok'); samples after `current.t` are ignored.
- */
-export function computeMetrics(series: Series, current: CurrentObservation, options: TrendOptions): Metrics {
-	const samples = series.samples;
-	// Last index with t ≤ current.t.
+/** Where this run sits in the series: the current sample (if the fetch worked) and the one before. */
+interface Position {
+	/** Samples with t ≤ current.t. */
+	end: number;
+	curIndex: number;
+	cur: Sample | null;
+	prev: Sample | null;
+}
+
+function locate(samples: readonly Sample[], current: CurrentObservation): Position {
 	let end = samples.length;
 	while (end > 0 && samples[end - 1].t > current.t) end--;
 	const ok = current.status === 'ok' && end > 0 && samples[end - 1].t === current.t;
 	const curIndex = ok ? end - 1 : -1;
 	const prevIndex = ok ? end - 2 : end - 1;
-	const cur = ok ? samples[curIndex] : null;
-	const prev = prevIndex >= 0 ? samples[prevIndex] : null;
+	return { end, curIndex, cur: ok ? samples[curIndex] : null, prev: prevIndex >= 0 ? samples[prevIndex] : null };
+}
 
-	const flags: TrendFlag[] = [];
-	const result: Metrics = {
+function emptyResult(series: Series, current: CurrentObservation, at: Position): Metrics {
+	const { cur, prev } = at;
+	return {
 		hashtag: series.name,
 		hashtagId: series.id,
 		group: series.group,
-		status: ok ? 'ok' : 'missing',
-		error: ok ? null : (current.error ?? 'fetch failed'),
+		status: cur ? 'ok' : 'missing',
+		error: cur ? null : (current.error ?? 'fetch failed'),
 		fetchedAt: iso(current.t),
 		views: cur ? cur.views : null,
 		videos: cur ? cur.videos : null,
@@ -224,6 +140,9 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 		videosPerHour: null,
 		growthPctPerHour: null,
 		videosGrowthPctPerHour: null,
+		shortInterval: false,
+		rateFromFetchedAt: null,
+		breakoutReason: null,
 		acceleration: null,
 		weekAgoFetchedAt: null,
 		weekOverWeekViews: null,
@@ -231,166 +150,243 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 		weekOverWeekVideos: null,
 		weekOverWeekVideosPct: null,
 		anomaly: 'not_applicable',
+		anomalyBaseline: null,
 		anomalyZScore: null,
 		anomalyRobustZ: null,
 		anomalyScore: null,
 		baselineMean: null,
 		baselineMedian: null,
 		baselineSize: 0,
-		flags,
+		flags: [],
 		isBreakout: false,
 		isSpike: false,
 		isDrop: false,
 		isNew: false,
-		isMissing: !ok,
+		isMissing: !cur,
 		isSuspicious: false,
 		insufficientHistory: false,
 		isAlert: false,
 		explanation: '',
 		sparkline: [],
 		series: [],
-		historySamples: end + (series.omitted ?? 0),
+		historySamples: at.end + (series.omitted ?? 0),
 	};
+}
 
-	const window = metricsWindow(options);
-	const walkEnd = ok ? curIndex : end - 1;
-	const from = Math.max(0, walkEnd - window);
-	const viewSteps = walkEnd >= 0 ? walkRates(samples, from, walkEnd, (s) => s.views, options.decreaseTolerancePct, options.rebaseAfter) : [];
-	const videoSteps = walkEnd >= 0 ? walkRates(samples, from, walkEnd, (s) => s.videos, options.decreaseTolerancePct, options.rebaseAfter) : [];
-
-	// Sparkline: recent per-hour rates, gaps skipped.
+/** Sparkline (recent per-hour rates, gaps skipped) and chart series (recent samples, failed fetches as null). */
+function applyChart(result: Metrics, series: Series, viewSteps: Step[], at: Position, current: CurrentObservation, options: TrendOptions): void {
 	const rates: number[] = [];
-	for (const st of viewSteps) if (st.rate !== null) rates.push(st.rate);
-	result.sparkline = rates.slice(-options.sparklinePoints).map((r) => round(r, 2) as number);
-
-	// Chart series: recent samples and failed fetches (null), oldest first.
+	for (let k = viewSteps.length - 1; k >= 0 && rates.length < options.sparklinePoints; k--) {
+		const rate = viewSteps[k].rate;
+		if (rate !== null) rates.push(round(rate, 2) as number);
+	}
+	result.sparkline = rates.reverse();
 	const points: Array<{ t: number; views: number | null }> = [];
-	for (let k = Math.max(0, end - options.sparklinePoints); k < end; k++) points.push({ t: samples[k].t, views: samples[k].views });
+	for (let k = Math.max(0, at.end - options.sparklinePoints); k < at.end; k++) points.push({ t: series.samples[k].t, views: series.samples[k].views });
 	const since = points.length > 0 ? points[0].t : -Infinity;
 	for (const m of series.missing) if (m.t >= since && m.t <= current.t) points.push({ t: m.t, views: null });
-	if (!ok && !series.missing.some((m) => m.t === current.t)) points.push({ t: current.t, views: null });
+	if (!at.cur && !series.missing.some((m) => m.t === current.t)) points.push({ t: current.t, views: null });
 	points.sort((a, b) => a.t - b.t);
 	result.series = points.slice(-options.sparklinePoints).map((p) => ({ t: iso(p.t) as string, views: p.views }));
+}
 
-	if (!ok || !cur) {
-		flags.push('missing');
-		result.explanation = explain(result, options);
-		return result;
-	}
+function pct(delta: number, base: number): number | null {
+	return base > 0 ? round((delta / base) * 100) : null;
+}
 
+/** Changes since the previous sample, as stored (before any rounding or suspicion rule). */
+function applyDeltas(result: Metrics, cur: Sample, prev: Sample | null): void {
 	if (!prev) {
 		result.isNew = true;
-		flags.push('new');
-	} else {
-		result.viewsDelta = cur.views - prev.views;
-		result.viewsDeltaPct = prev.views > 0 ? round(((cur.views - prev.views) / prev.views) * 100) : null;
-		if (cur.videos !== null && prev.videos !== null) {
-			result.videosDelta = cur.videos - prev.videos;
-			result.videosDeltaPct = prev.videos > 0 ? round(((cur.videos - prev.videos) / prev.videos) * 100) : null;
-		}
+		result.flags.push('new');
+		return;
 	}
+	result.viewsDelta = cur.views - prev.views;
+	result.viewsDeltaPct = pct(cur.views - prev.views, prev.views);
+	if (cur.videos !== null && prev.videos !== null) {
+		result.videosDelta = cur.videos - prev.videos;
+		result.videosDeltaPct = pct(cur.videos - prev.videos, prev.videos);
+	}
+}
 
-	const vStep = viewSteps[viewSteps.length - 1];
-	const cStep = videoSteps[videoSteps.length - 1];
-	if (vStep.kind === 'suspicious' || vStep.kind === 'rebased' || cStep.kind === 'suspicious' || cStep.kind === 'rebased') {
+/** Per-hour rates of this run's step, the suspicious flag, and the minimum-interval note. */
+function applyRates(result: Metrics, vStep: Step, cStep: Step): void {
+	if (['suspicious', 'rebased'].includes(vStep.kind) || ['suspicious', 'rebased'].includes(cStep.kind)) {
 		result.isSuspicious = true;
-		flags.push('suspicious');
+		result.flags.push('suspicious');
 	}
+	result.shortInterval = vStep.short;
 	if (vStep.rate !== null) {
 		result.viewsPerHour = round(vStep.rate, 2);
 		result.growthPctPerHour = vStep.baseValue > 0 ? round((vStep.rate / vStep.baseValue) * 100) : null;
+		result.rateFromFetchedAt = iso(vStep.baseT);
 	}
 	if (cStep.rate !== null) {
 		result.videosPerHour = round(cStep.rate, 4);
 		result.videosGrowthPctPerHour = cStep.baseValue > 0 ? round((cStep.rate / cStep.baseValue) * 100) : null;
 	}
+}
 
-	// Acceleration: change between the last two rates over the distance of their interval midpoints.
-	if (vStep.rate !== null) {
-		for (let k = viewSteps.length - 2; k >= 0; k--) {
-			const st = viewSteps[k];
-			if (st.kind === 'rebased' || st.kind === 'first') break;
-			if (st.rate === null) continue;
-			const tk = samples[from + k].t;
-			const midDistanceHours = ((cur.t + vStep.baseT) / 2 - (tk + st.baseT) / 2) / HOUR;
-			if (midDistanceHours > 0) result.acceleration = round((vStep.rate - st.rate) / midDistanceHours, 4);
-			break;
-		}
+/** Change between the last two rates over the distance of their interval midpoints. */
+function applyAcceleration(result: Metrics, viewSteps: Step[]): void {
+	const last = viewSteps[viewSteps.length - 1];
+	if (last.rate === null) return;
+	for (let k = viewSteps.length - 2; k >= 0; k--) {
+		const st = viewSteps[k];
+		if (st.kind === 'rebased' || st.kind === 'first') return;
+		if (st.rate === null) continue;
+		const midDistanceHours = ((last.t + last.baseT) / 2 - (st.t + st.baseT) / 2) / HOUR;
+		if (midDistanceHours > 0) result.acceleration = round((last.rate - st.rate) / midDistanceHours, 4);
+		return;
 	}
+}
 
-	// Week over week from the stored sample nearest to t − 7 d.
+/**
+ * Week over week: the stored sample nearest to t − 7 d, only within a tolerance — automatically ±12 h
+ * for hourly data and ±6 h for daily or weekly data, so a weekly report (Mondays 09:00) pairs this
+ * Monday with last Monday, and a manual run on a Wednesday finds nothing instead of standing in for
+ * Monday (or being paired with a Monday five days off).
+ */
+function applyWeekOverWeek(result: Metrics, samples: readonly Sample[], curIndex: number, cur: Sample, options: TrendOptions): void {
 	const tolerance =
 		options.weekOverWeekToleranceHours > 0
 			? options.weekOverWeekToleranceHours * HOUR
-			: medianInterval(samples, curIndex) < 20 * HOUR
-				? 12 * HOUR
-				: 2 * DAY;
+			: (medianInterval(samples, curIndex) < 20 * HOUR ? 12 : 6) * HOUR;
 	const weekIndex = curIndex > 0 ? nearestIndex(samples, curIndex, cur.t - 7 * DAY, tolerance) : -1;
-	if (weekIndex >= 0) {
-		const w = samples[weekIndex];
-		result.weekAgoFetchedAt = iso(w.t);
-		result.weekOverWeekViews = cur.views - w.views;
-		result.weekOverWeekViewsPct = w.views > 0 ? round(((cur.views - w.views) / w.views) * 100) : null;
-		if (cur.videos !== null && w.videos !== null) {
-			result.weekOverWeekVideos = cur.videos - w.videos;
-			result.weekOverWeekVideosPct = w.videos > 0 ? round(((cur.videos - w.videos) / w.videos) * 100) : null;
-		}
+	if (weekIndex < 0) return;
+	const w = samples[weekIndex];
+	result.weekAgoFetchedAt = iso(w.t);
+	result.weekOverWeekViews = cur.views - w.views;
+	result.weekOverWeekViewsPct = pct(cur.views - w.views, w.views);
+	if (cur.videos !== null && w.videos !== null) {
+		result.weekOverWeekVideos = cur.videos - w.videos;
+		result.weekOverWeekVideosPct = pct(cur.videos - w.videos, w.videos);
 	}
-
-	// Breakout: percent per hour above the threshold, plus the optional minimum absolute gain. A gain
-	// no larger than the rounding step the counts show (capped at 1 % of the base) can be rounding
-	// alone — e.g. 1,200,000 → 1,300,000 over a few minutes — and never makes a breakout by itself.
-	if (vStep.rate !== null && result.growthPctPerHour !== null && !result.isNew) {
-		const gain = vStep.rate * ((cur.t - vStep.baseT) / HOUR);
-		const roundingNoise = cur.views !== null ? decreaseTolerance(vStep.baseValue, cur.views, 0) : 0;
-		if (result.growthPctPerHour > options.breakoutThresholdPctPerHour && gain >= options.minAbsoluteGain && gain > roundingNoise) {
-			result.isBreakout = true;
-			flags.push('breakout');
-		}
-	}
-
-	// Anomaly of the latest rate against the previous rates (current point excluded).
-	if (vStep.rate === null) {
-		result.anomaly = result.isSuspicious ? 'not_applicable' : 'insufficient_history';
-	} else {
-		const baseline: number[] = [];
-		for (let k = viewSteps.length - 2; k >= 0 && baseline.length < options.baselineWindow; k--) {
-			const st = viewSteps[k];
-			if (st.kind === 'rebased') break;
-			if (st.rate !== null) baseline.push(st.rate);
-		}
-		baseline.reverse();
-		result.baselineSize = baseline.length;
-		if (baseline.length < options.minHistory) {
-			result.anomaly = 'insufficient_history';
-		} else {
-			// Counts are integers (often rounded): a rate over Δh is only known to ±step/Δh.
-			const resolution = Math.max(1, roundingStep(cur.views), roundingStep(vStep.baseValue)) / ((cur.t - vStep.baseT) / HOUR);
-			result.anomaly = detect(vStep.rate, baseline, options, result, resolution);
-		}
-	}
-	if (result.anomaly === 'insufficient_history') {
-		result.insufficientHistory = true;
-		flags.push('insufficient_history');
-	} else if (result.anomaly === 'spike') {
-		result.isSpike = true;
-		flags.push('spike');
-	} else if (result.anomaly === 'drop') {
-		result.isDrop = true;
-		flags.push('drop');
-	}
-	result.isAlert = result.isBreakout || result.isSpike || result.isDrop;
-	result.explanation = explain(result, options);
-	return result;
 }
 
-function detect(rate: number, baseline: number[], options: TrendOptions, result: Metrics, resolution: number): AnomalyVerdict {
-	const m = mean(baseline);
-	const sd = standardDeviation(baseline, m);
+/** A failed fetch whose reason says the hashtag did not exist (yet), as the Scavio node words a 404. */
+const NOT_FOUND = /\b404\b|not found|found nothing|does not exist|doesn't exist/i;
+
+function setBreakout(result: Metrics, reason: string): void {
+	result.isBreakout = true;
+	result.breakoutReason = reason;
+	result.flags.push('breakout');
+}
+
+/**
+ * The user's rule, unchanged: views grow faster than the threshold in %/h, with at least the
+ * minimum absolute gain. A gain no larger than the rounding step the counts show (capped at 1 % of
+ * the base) can be rounding alone — e.g. 1,200,000 → 1,300,000 — and never makes a breakout. A
+ * hashtag that rises from 0 (or appears after runs that found nothing) has no growth % at all: it
+ * is a "new" breakout instead of a silent null. A suspicious result never breaks out.
+ */
+function applyBreakout(result: Metrics, series: Series, vStep: Step, cur: Sample, options: TrendOptions): void {
+	if (result.isSuspicious) return;
+	if (result.isNew) {
+		const before = series.missing.filter((m) => m.t < cur.t);
+		const last = before[before.length - 1];
+		if (last && NOT_FOUND.test(last.reason) && cur.views > 0 && cur.views >= options.minAbsoluteGain) {
+			setBreakout(result, `new: appeared with ${formatCountShort(cur.views)} views after the run of ${iso(last.t)} found nothing`);
+		}
+		return;
+	}
+	if (vStep.rate === null) return;
+	const gain = vStep.rate * ((cur.t - vStep.baseT) / HOUR);
+	if (gain < options.minAbsoluteGain || gain <= 0) return;
+	if (vStep.baseValue === 0) {
+		setBreakout(result, `new: rose from 0 to ${formatCountShort(cur.views)} views`);
+		return;
+	}
+	const roundingNoise = decreaseTolerance(vStep.baseValue, cur.views, 0);
+	if (result.growthPctPerHour !== null && result.growthPctPerHour > options.breakoutThresholdPctPerHour && gain > roundingNoise) {
+		setBreakout(result, `growth above ${options.breakoutThresholdPctPerHour} %/h`);
+	}
+}
+
+function formatCountShort(x: number): string {
+	return x >= 1000 ? x.toLocaleString('en-US') : String(x);
+}
+
+/** Previous rates (the current one excluded), oldest first, back to the last rebase. */
+function previousRates(viewSteps: Step[]): RateInterval[] {
+	const out: RateInterval[] = [];
+	for (let k = viewSteps.length - 2; k >= 0; k--) {
+		const st = viewSteps[k];
+		if (st.kind === 'rebased') break;
+		// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
+		if (st.rate !== null && st.kind !== 'flat') out.push({ from: st.baseT, to: st.t, rate: st.rate });
+	}
+	return out.reverse();
+}
+
+interface Baseline {
+	kind: 'sameHourOfDay' | 'rolling';
+	/** The current rate and the baseline rates, on the same (deseasonalised or raw) scale. */
+	current: number;
+	values: number[];
+	/** Views/h per baseline unit at the current hour (1 for the rolling baseline). */
+	factor: number;
+}
+
+/**
+ * The seasonal baseline (see seasonal.ts), or null while the hour-of-day profile is not known. The
+ * profile is built from rates older than the baseline's own: a factor estimated from the very rates
+ * it then divides would absorb part of their noise, make the baseline look tighter than a new rate
+ * can be, and turn ordinary noise into "spikes".
+ */
+function seasonalBaseline(previous: RateInterval[], current: RateInterval, options: TrendOptions): Baseline | null {
+	const since = current.to - SEASON_DAYS * DAY;
+	const split = Math.max(0, previous.length - options.baselineWindow);
+	const profile = previous.slice(0, split).filter((r) => r.to >= since);
+	const factors = hourFactors(profile, options.timezone);
+	if (!factors) return null;
+	const factor = intervalFactor(factors, current.from, current.to, options.timezone);
+	if (factor === null) return null;
+	const values: number[] = [];
+	for (const r of previous.slice(split)) {
+		const f = intervalFactor(factors, r.from, r.to, options.timezone);
+		if (f !== null) values.push(r.rate / f);
+	}
+	return { kind: 'sameHourOfDay', current: current.rate / factor, values, factor };
+}
+
+/** Spike/drop of the latest rate against the seasonal baseline, or the rolling one while history is short. */
+function applyAnomaly(result: Metrics, viewSteps: Step[], cur: Sample, options: TrendOptions): void {
+	const last = viewSteps[viewSteps.length - 1];
+	// Stays 'not_applicable': a lifetime count went down (suspicious, or a dip within rounding: no
+	// growth visible, which says nothing about the rate), or the previous sample is too close.
+	if (result.isSuspicious || last.kind === 'short' || last.kind === 'flat') return;
+	if (last.rate === null) {
+		result.anomaly = 'insufficient_history';
+		return;
+	}
+	const previous = previousRates(viewSteps);
+	const current = { from: last.baseT, to: last.t, rate: last.rate };
+	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(previous, current, options) : null) ?? {
+		kind: 'rolling',
+		current: last.rate,
+		values: previous.slice(-options.baselineWindow).map((r) => r.rate),
+		factor: 1,
+	};
+	result.baselineSize = baseline.values.length;
+	if (baseline.values.length < options.minHistory) {
+		result.anomaly = 'insufficient_history';
+		return;
+	}
+	result.anomalyBaseline = baseline.kind;
+	// Counts are integers (often rounded): a rate over Δh is only known to ±step/Δh.
+	const resolution = Math.max(1, roundingStep(cur.views), roundingStep(last.baseValue)) / ((cur.t - last.baseT) / HOUR);
+	result.anomaly = detect(baseline, options, result, resolution / baseline.factor);
+}
+
+function detect(baseline: Baseline, options: TrendOptions, result: Metrics, resolution: number): AnomalyVerdict {
+	const { current: rate, values, factor } = baseline;
+	const m = mean(values);
+	const sd = standardDeviation(values, m);
 	const z = sd > 0 ? (rate - m) / sd : null;
-	const robust = robustZScore(rate, baseline);
-	result.baselineMean = round(m, 2);
-	result.baselineMedian = round(robust.median, 2);
+	const robust = robustZScore(rate, values);
+	result.baselineMean = round(m * factor, 2);
+	result.baselineMedian = round(robust.median * factor, 2);
 	result.anomalyZScore = round(z, 3);
 	result.anomalyRobustZ = round(robust.z, 3);
 	result.anomalyScore = result.anomalyRobustZ ?? result.anomalyZScore;
@@ -405,47 +401,59 @@ function detect(rate: number, baseline: number[], options: TrendOptions, result:
 	// A difference smaller than the count resolution is no evidence either way.
 	if (Math.abs(rate - m) <= resolution || Math.abs(rate - robust.median) <= resolution) return 'normal';
 	const combine = options.anomalyMethod === 'either' ? 'some' : 'every';
-	if (votes[combine]((v) => v === 'high') && !votes.includes('low')) return 'spike';
-	if (votes[combine]((v) => v === 'low') && !votes.includes('high')) return 'drop';
+	// Expected rate: the baseline median (same scale as `rate`); the change must also be material.
+	const expected = robust.median;
+	if (votes[combine]((v) => v === 'high') && !votes.includes('low') && rate >= expected * options.anomalyMinRatio) return 'spike';
+	if (votes[combine]((v) => v === 'low') && !votes.includes('high') && rate * options.anomalyMinRatio <= expected) return 'drop';
 	return 'normal';
 }
 
-function explain(r: Metrics, options: TrendOptions): string {
-	const tag = `#${r.hashtag}`;
-	if (r.status === 'missing') {
-		const known =
-			r.previousViews !== null
-				? ` Last known: ${formatCount(r.previousViews)} views at ${r.previousFetchedAt}.`
-				: ' No earlier data.';
-		return `${tag}: this run's fetch failed (${r.error}); stored as a missing sample, not as a drop.${known}`;
+function applyVerdictFlags(result: Metrics): void {
+	if (result.anomaly === 'insufficient_history') {
+		result.insufficientHistory = true;
+		result.flags.push('insufficient_history');
+	} else if (result.anomaly === 'spike') {
+		result.isSpike = true;
+		result.flags.push('spike');
+	} else if (result.anomaly === 'drop') {
+		result.isDrop = true;
+		result.flags.push('drop');
 	}
-	if (r.isNew) {
-		return `${tag}: first sighting with ${formatCount(r.views)} views${r.videos !== null ? ` and ${formatCount(r.videos)} videos` : ''}; growth is measured from the next run.`;
+	// A suspicious result never alerts (it can be neither a breakout nor an anomaly, see above).
+	result.isAlert = result.isBreakout || result.isSpike || result.isDrop;
+}
+
+/**
+ * Metrics of one hashtag for this run. `series` already contains this run's valid sample (when
+ * `current.status` is 'ok'); samples after `current.t` are ignored.
+ */
+export function computeMetrics(series: Series, current: CurrentObservation, options: TrendOptions): Metrics {
+	const samples = series.samples;
+	const at = locate(samples, current);
+	const result = emptyResult(series, current, at);
+	const walkEnd = at.cur ? at.curIndex : at.end - 1;
+	// Views: the whole window (the seasonal profile reads 14 days); videos: only the latest step matters.
+	const walk = (window: number, pick: (s: Sample) => number | null) =>
+		walkEnd >= 0
+			? walkRates(samples, Math.max(0, walkEnd - window), walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60)
+			: [];
+	const viewSteps = walk(metricsWindow(options), (s) => s.views);
+	applyChart(result, series, viewSteps, at, current, options);
+	if (!at.cur) {
+		result.flags.push('missing');
+		result.explanation = explain(result, options);
+		return result;
 	}
-	const parts: string[] = [];
-	if (r.isSuspicious) {
-		parts.push(
-			`counts went down (${formatCount(r.viewsDelta)} views since the previous sample), which a lifetime total cannot do — treated as a data artefact, no velocity computed`,
-		);
-	} else if (r.viewsPerHour !== null) {
-		const pct = r.growthPctPerHour !== null ? ` (${formatPct(r.growthPctPerHour)}/h)` : '';
-		parts.push(`${formatCount(r.viewsPerHour)} views/h${pct} over ${r.hoursSincePrevious} h`);
-	}
-	if (r.isBreakout) parts.push(`breakout: growth above ${options.breakoutThresholdPctPerHour} %/h`);
-	if (r.isSpike || r.isDrop) {
-		const score =
-			r.anomalyZScore !== null ? `${r.anomalyZScore.toFixed(1)}σ` : `robust z ${r.anomalyRobustZ?.toFixed(1)}`;
-		parts.push(
-			`${r.isSpike ? 'spike' : 'drop'}: this period's rate is ${score} ${r.isSpike ? 'above' : 'below'} the mean of the previous ${r.baselineSize} periods (${formatCount(r.baselineMean)} views/h)`,
-		);
-	} else if (r.anomaly === 'insufficient_history') {
-		parts.push(`insufficient history for anomaly detection (${r.baselineSize} of ${options.minHistory} earlier rates)`);
-	} else if (r.anomaly === 'flat_baseline') {
-		parts.push('no anomaly verdict: the earlier rates are all identical');
-	}
-	if (r.acceleration !== null && r.acceleration !== 0) {
-		parts.push(`${r.acceleration > 0 ? 'accelerating' : 'slowing'} by ${formatCount(Math.abs(r.acceleration))} views/h²`);
-	}
-	if (r.weekOverWeekViewsPct !== null) parts.push(`week over week ${formatPct(r.weekOverWeekViewsPct)}`);
-	return `${tag}: ${parts.join('; ')}.`;
+	const cur = at.cur;
+	const videoSteps = walk(rollingWindow(options), (s) => s.videos);
+	const vStep = viewSteps[viewSteps.length - 1];
+	applyDeltas(result, cur, at.prev);
+	applyRates(result, vStep, videoSteps[videoSteps.length - 1]);
+	applyAcceleration(result, viewSteps);
+	applyWeekOverWeek(result, samples, at.curIndex, cur, options);
+	applyBreakout(result, series, vStep, cur, options);
+	applyAnomaly(result, viewSteps, cur, options);
+	applyVerdictFlags(result);
+	result.explanation = explain(result, options);
+	return result;
 }

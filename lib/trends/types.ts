@@ -74,6 +74,14 @@ export type AnomalyVerdict = 'spike' | 'drop' | 'normal' | 'insufficient_history
 
 export type AnomalyMethod = 'both' | 'either' | 'zScore' | 'robust';
 
+/**
+ * What the latest rate was compared with: `sameHourOfDay` — the previous rates with the daily cycle
+ * taken out (each divided by the usual level of its hour of day over the last 14 days);
+ * `rolling` — the previous rates as they are (while fewer than 3 rates exist for the hour, or with
+ * the seasonal baseline switched off); null when no comparison was made.
+ */
+export type AnomalyBaseline = 'sameHourOfDay' | 'rolling';
+
 export type RankMetric =
 	| 'viewsPerHour'
 	| 'growthPctPerHour'
@@ -96,6 +104,12 @@ export interface TrendOptions {
 	robustThreshold: number;
 	/** How the two detectors combine. */
 	anomalyMethod: AnomalyMethod;
+	/**
+	 * A spike must also be at least this many times the expected rate, a drop at most 1/this of it
+	 * (1 = no minimum). Kleinberg's burst automaton likewise moves to a burst state only when the
+	 * rate reaches s times the base rate (s = 2 in his experiments).
+	 */
+	anomalyMinRatio: number;
 	/** Previous rates needed before any anomaly verdict. */
 	minHistory: number;
 	/** Previous rates in the rolling baseline (the current one is never part of it). */
@@ -112,6 +126,15 @@ export interface TrendOptions {
 	decreaseTolerancePct: number;
 	/** Snapshots a lower level must persist before the series is rebased on it. */
 	rebaseAfter: number;
+	/**
+	 * Two samples closer than this (minutes) never give a per-hour rate: the rate is measured from
+	 * the last sample at least this far back, or is unknown.
+	 */
+	minIntervalMinutes: number;
+	/** Judge spikes and drops against the usual rate at that hour of day (once 3+ days of history exist). */
+	seasonalBaseline: boolean;
+	/** IANA timezone for "hour of day" (the workflow's); '' = UTC. */
+	timezone: string;
 	/** Missing markers kept per hashtag. */
 	maxMissingMarkers: number;
 	/** Points in the sparkline / chart series. */
@@ -141,6 +164,15 @@ export interface TrendResult {
 	videosPerHour: number | null;
 	growthPctPerHour: number | null;
 	videosGrowthPctPerHour: number | null;
+	/**
+	 * The previous sample is closer than the minimum interval: the rates are measured from the last
+	 * sample at least that far back (`rateFromFetchedAt`), or are null when there is none.
+	 */
+	shortInterval: boolean;
+	/** Start of the interval the views/hour and growth %/h figures cover. */
+	rateFromFetchedAt: string | null;
+	/** Why `isBreakout` is true, in words (e.g. "new: rose from 0 to 12K views"); null otherwise. */
+	breakoutReason: string | null;
 	/** Change of views/hour per hour (views/h²); needs three valid samples. */
 	acceleration: number | null;
 	weekAgoFetchedAt: string | null;
@@ -153,6 +185,9 @@ export interface TrendResult {
 	anomalyZScore: number | null;
 	/** 0.6745·(rate − median)/MAD, null when no scale or no verdict. */
 	anomalyRobustZ: number | null;
+	/** Which baseline the spike/drop verdict used (see AnomalyBaseline). */
+	anomalyBaseline: AnomalyBaseline | null;
+	/** Expected views/h from the baseline (mean / median), for this hour when the baseline is seasonal. */
 	baselineMean: number | null;
 	baselineMedian: number | null;
 	baselineSize: number;

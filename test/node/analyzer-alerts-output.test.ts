@@ -57,8 +57,11 @@ const copy = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObj
 /** The stored history without the run's own time and execution id (which differ between two runs). */
 const withoutRunStamp = (data: IDataObject) => {
 	const plain = copy(data);
-	const lastRun = ((plain.global as IDataObject).hashtagTrendAnalyzer as IDataObject).lastRun as IDataObject;
+	const stored = (plain.global as IDataObject).hashtagTrendAnalyzer as IDataObject;
+	const lastRun = stored.lastRun as IDataObject;
 	delete lastRun.at;
+	// When a hashtag's whole-series pass ran (the wall clock of the run, seconds apart between the two runs).
+	for (const record of Object.values(stored.tags as IDataObject)) delete (record as IDataObject).k;
 	delete lastRun.executionId;
 	// Which rows went to the Alerts output depends on the option by design.
 	for (const row of lastRun.rows as IDataObject[]) delete row.alerted;

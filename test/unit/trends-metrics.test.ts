@@ -1,4 +1,5 @@
 import { analyze } from '../../lib/trends';
+import type { TrendOptions } from '../../lib/trends';
 import { DAY, HOUR, missing, ok, Runner, T0 } from './trends-helpers';
 
 describe('trend metrics', () => {
@@ -51,7 +52,8 @@ describe('trend metrics', () => {
 
 	it('a gain of one rounding step over a short interval is not a breakout; a larger one is', () => {
 		// Rounded counts (1,200,000 → 1,210,000 is one 10k step) read minutes apart give a huge %/h.
-		const runner = new Runner();
+		// (Minimum interval off: by default samples 3 minutes apart give no rate at all, see below.)
+		const runner = new Runner({ minIntervalMinutes: 0 });
 		runner.run([ok('rounded', T0, 1_200_000), ok('exact', T0, 1_200_017), ok('bigger', T0, 1_200_000)]);
 		const out = runner.run([ok('rounded', T0 + 0.05 * HOUR, 1_210_000), ok('exact', T0 + 0.05 * HOUR, 1_210_017), ok('bigger', T0 + 0.05 * HOUR, 1_230_000)]);
 		const byTag = Object.fromEntries(out.results.map((r) => [r.hashtag, r]));
@@ -151,11 +153,25 @@ describe('trend metrics', () => {
 		expect(far.run([ok('cats', T0 + 7 * DAY + 16 * HOUR, 1_300_000)]).results[0].weekOverWeekViews).toBeNull();
 	});
 
-	it('weekly data uses a ±2 day tolerance', () => {
+	it('weekly data: this Monday is compared with last Monday, never with a manual run days off', () => {
+		// Mondays 09:00 UTC (T0 is Thursday 2026-01-01: the Monday after is T0 + 4 d), ± jitter.
+		const monday = T0 + 4 * DAY + 9 * HOUR;
 		const runner = new Runner();
-		for (let w = 0; w < 4; w++) runner.run([ok('cats', T0 + w * 7 * DAY + (w % 2) * 30 * HOUR, 1_000_000 + w * 100_000)]);
-		const r = runner.run([ok('cats', T0 + 4 * 7 * DAY, 1_500_000)]).results[0];
-		expect(r.weekOverWeekViews).toBe(200_000);
+		for (let w = 0; w < 3; w++) runner.run([ok('cats', monday + w * 7 * DAY + 37, 1_000_000 + w * 100_000)]);
+		// A manual run on Wednesday 14:00: no stored sample within ±6 h of last Wednesday → no value.
+		const wednesday = runner.run([ok('cats', monday + 2 * 7 * DAY + 2 * DAY + 5 * HOUR, 1_250_000)]).results[0];
+		expect(wednesday.weekOverWeekViews).toBeNull();
+		expect(wednesday.weekAgoFetchedAt).toBeNull();
+		expect(wednesday.explanation).not.toMatch(/week over week/);
+		// The next Monday pairs with last Monday's run, not with the Wednesday one (5 days back).
+		const next = runner.run([ok('cats', monday + 3 * 7 * DAY - 12, 1_400_000)]).results[0];
+		expect(next.weekAgoFetchedAt).toBe(new Date((monday + 2 * 7 * DAY + 37) * 1000).toISOString());
+		expect(next.weekOverWeekViews).toBe(200_000);
+		expect(next.explanation).toContain(`week over week +16.7 % (${next.fetchedAt?.slice(0, 10)} 08:59 UTC vs ${next.weekAgoFetchedAt?.slice(0, 10)} 09:00 UTC)`);
+		// A weekly run 30 h late is outside the ±6 h window: no week-over-week value rather than a wrong one.
+		const late = new Runner();
+		late.run([ok('cats', monday, 1_000_000)]);
+		expect(late.run([ok('cats', monday + 7 * DAY + 30 * HOUR, 1_100_000)]).results[0].weekOverWeekViews).toBeNull();
 	});
 
 	it('anomaly: a spike after a stable, noisy history is flagged; the baseline excludes the current point', () => {
@@ -224,5 +240,174 @@ describe('trend metrics', () => {
 		]);
 		const byVelocity = analyze({ now: new Date((T0 + HOUR) * 1000), historySource: 'input', options: { rankBy: 'viewsPerHour' }, snapshots: [ok('a', T0, 1000), ok('a', T0 + HOUR, 1100), ok('b', T0, 1_000_000), ok('b', T0 + HOUR, 1_050_000)] });
 		expect(byVelocity.results[0].hashtag).toBe('b');
+	});
+});
+
+describe('alerts a user can trust', () => {
+	it('a suspicious result never alerts: the video count fell while the views jumped', () => {
+		const runner = new Runner();
+		for (let h = 0; h < 8; h++) runner.run([ok('cats', T0 + h * HOUR, 1_000_000 + h * 10_000, 500 + h)]);
+		const r = runner.run([ok('cats', T0 + 8 * HOUR, 1_600_000, 300)]).results[0];
+		expect(r.growthPctPerHour).toBeGreaterThan(10);
+		expect(r.isSuspicious).toBe(true);
+		expect(r.isBreakout).toBe(false);
+		expect(r.isSpike).toBe(false);
+		expect(r.anomaly).toBe('not_applicable');
+		expect(r.isAlert).toBe(false);
+		expect(r.explanation).toMatch(/counts went down \(-207 videos.*no alert/);
+	});
+
+	it('a hashtag rising from 0 is a "new" breakout, within the minimum absolute gain', () => {
+		const runner = new Runner();
+		runner.run([ok('fresh', T0, 0, 0)]);
+		const r = runner.run([ok('fresh', T0 + HOUR, 12_000, 3)]).results[0];
+		expect(r.growthPctPerHour).toBeNull();
+		expect(r.isBreakout).toBe(true);
+		expect(r.flags).toContain('breakout');
+		expect(r.breakoutReason).toBe('new: rose from 0 to 12,000 views');
+		expect(r.isAlert).toBe(true);
+		expect(r.explanation).toContain('breakout: new: rose from 0 to 12,000 views');
+		const gated = new Runner({ minAbsoluteGain: 50_000 });
+		gated.run([ok('fresh', T0, 0, 0)]);
+		expect(gated.run([ok('fresh', T0 + HOUR, 12_000, 3)]).results[0].isBreakout).toBe(false);
+	});
+
+	it('a hashtag that appears after a run that found nothing is a "new" breakout; after a 429 it is a first sighting', () => {
+		const appeared = new Runner();
+		appeared.run([missing('fresh', T0, 'Scavio found nothing for this request (404 Not Found)')]);
+		const r = appeared.run([ok('fresh', T0 + HOUR, 80_000, 12)]).results[0];
+		expect(r.isNew).toBe(true);
+		expect(r.isBreakout).toBe(true);
+		expect(r.breakoutReason).toMatch(/^new: appeared with 80,000 views after the run of .* found nothing$/);
+		expect(r.isAlert).toBe(true);
+		const throttled = new Runner();
+		throttled.run([missing('busy', T0, 'HTTP 429')]);
+		const b = throttled.run([ok('busy', T0 + HOUR, 5_000_000_000, 1000)]).results[0];
+		expect(b.isNew).toBe(true);
+		expect(b.isBreakout).toBe(false);
+		expect(b.explanation).toMatch(/first sighting/);
+	});
+
+	it('samples closer than the minimum interval never make a rate; the rate comes from the last sample far enough back', () => {
+		const runner = new Runner();
+		runner.run([ok('cats', T0, 1_000_000)]);
+		// 3 minutes later, +50 %: no per-hour figure, no breakout, and the output says why.
+		const close = runner.run([ok('cats', T0 + 180, 1_500_000)]).results[0];
+		expect(close.viewsPerHour).toBeNull();
+		expect(close.growthPctPerHour).toBeNull();
+		expect(close.shortInterval).toBe(true);
+		expect(close.isBreakout).toBe(false);
+		expect(close.anomaly).toBe('not_applicable');
+		expect(close.explanation).toMatch(/only 3 min old \(minimum interval 10 min\)/);
+		// An hour after the first sample, then 5 minutes after that: measured from the hour-old sample.
+		const runner2 = new Runner();
+		runner2.run([ok('cats', T0, 1_000_000)]);
+		runner2.run([ok('cats', T0 + HOUR, 1_010_000)]);
+		const r = runner2.run([ok('cats', T0 + HOUR + 300, 1_400_000)]).results[0];
+		expect(r.shortInterval).toBe(true);
+		expect(r.rateFromFetchedAt).toBe(new Date(T0 * 1000).toISOString());
+		expect(r.viewsPerHour).toBeCloseTo(400_000 / (65 / 60), 1);
+		expect(r.isBreakout).toBe(true);
+		expect(r.explanation).toMatch(/since .* \(the previous sample is only 5 min old, under the 10 min minimum interval\)/);
+		// The option is honoured: with 2 minutes, 3 minutes apart is a rate again.
+		const loose = new Runner({ minIntervalMinutes: 2 });
+		loose.run([ok('cats', T0, 1_000_000)]);
+		expect(loose.run([ok('cats', T0 + 180, 1_010_000)]).results[0].viewsPerHour).toBe(200_000);
+	});
+});
+
+/** Hourly views with an evening peak (2.8× the night at 20:00 UTC), ±7.5 % noise, fetches 0–3 min after the hour. */
+function dailyCycle(hours: number, seed = 7): Array<{ t: number; views: number }> {
+	let s = seed;
+	const rand = () => {
+		s = (s * 16807) % 2147483647;
+		return s / 2147483647;
+	};
+	let views = 50_000_000;
+	const out: Array<{ t: number; views: number }> = [];
+	for (let h = 0; h < hours; h++) {
+		const cycle = 1 + 1.8 * Math.exp(-((((h % 24) - 20) / 1.5) ** 2));
+		views += Math.round(20_000 * cycle * Math.exp((rand() - 0.5) * 0.15));
+		out.push({ t: T0 + h * HOUR + Math.round(rand() * 180), views });
+	}
+	return out;
+}
+
+describe('seasonal (hour-of-day) anomaly baseline', () => {
+	const run = (options: Partial<TrendOptions>, points: Array<{ t: number; views: number }>) => {
+		const runner = new Runner(options);
+		return points.map((p) => runner.run([ok('cats', p.t, p.views)]).results[0]);
+	};
+
+	it('the evening peak of a quiet hashtag is not a spike once the daily pattern is known; the rolling baseline flags it every evening', () => {
+		const points = dailyCycle(10 * 24);
+		const seasonal = run({}, points).slice(5 * 24);
+		const rolling = run({ seasonalBaseline: false }, points).slice(5 * 24);
+		expect(seasonal.filter((r) => r.anomalyBaseline !== 'sameHourOfDay').map((r) => [r.fetchedAt, r.anomalyBaseline, r.anomaly])).toEqual([]);
+		expect(seasonal.filter((r) => r.isSpike || r.isDrop)).toHaveLength(0);
+		expect(rolling.every((r) => r.anomalyBaseline === 'rolling')).toBe(true);
+		expect(rolling.filter((r) => r.isSpike).length).toBeGreaterThanOrEqual(4);
+		const peak = seasonal.find((r) => r.fetchedAt?.slice(11, 13) === '20');
+		expect(peak?.explanation).toMatch(/normal for this hour of day/);
+		// Expected rate at the peak hour ≈ 2.8 × the night level (20,000/h), not the day's average.
+		expect(peak?.baselineMedian).toBeGreaterThan(45_000);
+	});
+
+	it('while history is short the rolling baseline is used, and the output says so', () => {
+		const early = run({}, dailyCycle(30));
+		const r = early[early.length - 1];
+		expect(r.anomalyBaseline).toBe('rolling');
+		expect(r.explanation).toMatch(/hour-of-day pattern needs 3 days of history/);
+	});
+
+	it('a real surge at night is a spike against the night level, and a night-time fall is not a drop', () => {
+		const points = dailyCycle(8 * 24 + 3);
+		const last = points[points.length - 1];
+		// 02:00 → 03:00 UTC: the usual night rate is ~20,000/h; 45,000/h is below the evening peak but a surge for the night.
+		const surge = run({}, [...points, { t: last.t + HOUR, views: last.views + 45_000 }]).pop();
+		expect(surge?.anomalyBaseline).toBe('sameHourOfDay');
+		expect(surge?.isSpike).toBe(true);
+		expect(surge?.explanation).toMatch(/spike: .* above the usual rate for this hour of day/);
+		const nights = run({}, points).filter((r, i) => i >= 5 * 24 && /T0[0-6]/.test(r.fetchedAt ?? ''));
+		expect(nights.length).toBeGreaterThan(10);
+		expect(nights.some((r) => r.isDrop)).toBe(false);
+	});
+
+	it('hour of day follows the timezone: the same peak at 20:00 Berlin time is learned in local hours', async () => {
+		const { hourOfDay } = await import('../../lib/trends/seasonal');
+		const winter = Date.UTC(2026, 0, 15, 19, 30) / 1000;
+		const summer = Date.UTC(2026, 6, 15, 18, 30) / 1000;
+		expect(hourOfDay(winter, '')).toBe(19);
+		expect(hourOfDay(winter, 'Europe/Berlin')).toBe(20);
+		expect(hourOfDay(summer, 'Europe/Berlin')).toBe(20);
+		expect(hourOfDay(Date.UTC(2026, 0, 15, 14, 45) / 1000, 'Asia/Kolkata')).toBe(20);
+		expect(() => new Runner({ timezone: 'Mars/Olympus' }).run([ok('cats', T0, 1)])).toThrow(/Timezone "Mars\/Olympus" is not a known IANA timezone/);
+	});
+});
+
+describe('small count dips', () => {
+	it('a dip within rounding is no zero rate and no drop, and the next run is no rebound spike', () => {
+		const runner = new Runner();
+		let views = 10_000_000;
+		const rates = [1000, 1100, 950, 1050, 1000, 980, 1020, 990, 1010, 1000];
+		runner.run([ok('cats', T0, views)]);
+		rates.forEach((rate, i) => {
+			views += rate;
+			runner.run([ok('cats', T0 + (i + 1) * HOUR, views)]);
+		});
+		const h = rates.length;
+		// TikTok reads 0.5 % low for one run (within the 1 % tolerance): no growth visible.
+		const dip = runner.run([ok('cats', T0 + (h + 1) * HOUR, Math.round((views + 1000) * 0.995))]).results[0];
+		expect(dip.isSuspicious).toBe(false);
+		expect(dip.viewsPerHour).toBe(0);
+		expect(dip.isDrop).toBe(false);
+		expect(dip.anomaly).toBe('not_applicable');
+		expect(dip.explanation).toMatch(/dipped within rounding/);
+		// The next run is measured from the last trusted sample over both hours: the usual rate.
+		const next = runner.run([ok('cats', T0 + (h + 2) * HOUR, views + 2000)]).results[0];
+		expect(next.rateFromFetchedAt).toBe(new Date((T0 + h * HOUR) * 1000).toISOString());
+		expect(next.viewsPerHour).toBe(1000);
+		expect(next.isSpike).toBe(false);
+		expect(next.anomaly).toBe('normal');
 	});
 });

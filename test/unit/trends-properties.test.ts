@@ -7,23 +7,32 @@ import { DAY, HOUR, missing, ok, Runner, T0 } from './trends-helpers';
 const RUNS = { numRuns: 60 };
 
 describe('trend properties', () => {
-	it('same underlying rate → same velocity, whatever the gaps between runs', () => {
+	it('same underlying rate → same velocity, whatever the gaps and the failed fetches between runs', () => {
+		// Can fail: a rate divided by the time since the last attempt (not the last good sample), or a
+		// failed fetch read as 0, gives a different velocity after every failure.
 		fc.assert(
 			fc.property(
-				fc.array(fc.integer({ min: 60, max: 72 * HOUR }), { minLength: 1, maxLength: 30 }),
+				fc.array(fc.record({ gap: fc.integer({ min: 600, max: 72 * HOUR }), fail: fc.boolean() }), { minLength: 1, maxLength: 30 }),
 				fc.integer({ min: 1, max: 1_000_000 }),
-				(gaps, ratePerHour) => {
+				(steps, ratePerHour) => {
 					const runner = new Runner();
 					let t = T0;
+					let lastGood = T0;
 					const views = (at: number) => 1_000_000_000 + Math.round(((at - T0) / HOUR) * ratePerHour);
 					runner.run([ok('cats', t, views(t))]);
-					for (const gap of gaps) {
-						t += gap;
+					for (const step of steps) {
+						t += step.gap;
+						if (step.fail) {
+							runner.run([missing('cats', t)]);
+							continue;
+						}
 						const r = runner.run([ok('cats', t, views(t))]).results[0];
 						// Rounding to whole views bounds the error by 1 view over the gap.
-						expect(Math.abs((r.viewsPerHour as number) - ratePerHour)).toBeLessThanOrEqual(1 / (gap / HOUR) + 0.01);
+						expect(Math.abs((r.viewsPerHour as number) - ratePerHour)).toBeLessThanOrEqual(1 / ((t - lastGood) / HOUR) + 0.01);
+						expect(r.hoursSincePrevious).toBeCloseTo((t - lastGood) / HOUR, 3);
 						expect(r.isSuspicious).toBe(false);
 						expect(r.isDrop).toBe(false);
+						lastGood = t;
 					}
 				},
 			),
@@ -31,7 +40,9 @@ describe('trend properties', () => {
 		);
 	});
 
-	it('missing samples never produce a drop, a negative velocity or a suspicious flag', () => {
+	it('a failed fetch is reported as missing with the last good value, never as an alert or a zero', () => {
+		// Can fail: storing a failed fetch as 0 (the next value looks like a +∞ rebound or a breakout),
+		// or reporting the failed attempt instead of the last good sample as "previous".
 		fc.assert(
 			fc.property(
 				fc.array(fc.record({ gap: fc.integer({ min: 600, max: 6 * HOUR }), fail: fc.boolean(), gain: fc.integer({ min: 0, max: 50_000 }) }), { minLength: 2, maxLength: 40 }),
@@ -39,21 +50,81 @@ describe('trend properties', () => {
 					const runner = new Runner();
 					let t = T0;
 					let views = 5_000_000;
+					let last = { t, views };
 					runner.run([ok('cats', t, views)]);
 					for (const step of steps) {
 						t += step.gap;
 						views += step.gain;
 						const r = runner.run([step.fail ? missing('cats', t) : ok('cats', t, views)]).results[0];
-						expect(r.isDrop && step.fail).toBe(false);
+						expect(r.previousViews).toBe(last.views);
+						expect(r.previousFetchedAt).toBe(new Date(last.t * 1000).toISOString());
 						expect(r.isSuspicious).toBe(false);
 						if (step.fail) {
 							expect(r.flags).toEqual(['missing']);
+							expect(r.views).toBeNull();
 							expect(r.isAlert).toBe(false);
 						} else {
-							expect(r.viewsPerHour).not.toBeNull();
-							expect(r.viewsPerHour as number).toBeGreaterThanOrEqual(0);
+							expect(r.viewsPerHour).toBeCloseTo((views - last.views) / ((t - last.t) / HOUR), 1);
+							expect(r.isBreakout).toBe(false); // at most 50,000 views/h on 5M: < 1 %/h
+							last = { t, views };
 						}
 					}
+				},
+			),
+			RUNS,
+		);
+	});
+
+	it('samples closer than the minimum interval never fire a breakout; every rate covers at least that interval', () => {
+		// Can fail: a rate over a 20-second gap (+1 rounding step = thousands of %/h) reaching the breakout rule.
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ gap: fc.integer({ min: 1, max: 2 * HOUR }), gain: fc.integer({ min: 0, max: 400_000 }) }), { minLength: 1, maxLength: 30 }),
+				fc.integer({ min: 1, max: 30 }),
+				(steps, minutes) => {
+					const runner = new Runner({ minIntervalMinutes: minutes });
+					let t = T0;
+					let views = 1_000_000;
+					const trusted: number[] = [t];
+					runner.run([ok('cats', t, views)]);
+					for (const step of steps) {
+						t += step.gap;
+						views += step.gain;
+						const r = runner.run([ok('cats', t, views)]).results[0];
+						if (r.rateFromFetchedAt !== null) {
+							expect(t - Date.parse(r.rateFromFetchedAt) / 1000).toBeGreaterThanOrEqual(minutes * 60);
+						} else {
+							expect(r.viewsPerHour).toBeNull();
+							expect(r.isBreakout).toBe(false);
+						}
+						expect(r.shortInterval).toBe(t - trusted[trusted.length - 1] < minutes * 60);
+						if (r.rateFromFetchedAt !== null) trusted.push(t);
+					}
+				},
+			),
+			RUNS,
+		);
+	});
+
+	it('a suspicious result (a lifetime count went down) never alerts', () => {
+		// Can fail: the breakout or anomaly rules looking only at the views while the video count fell.
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ views: fc.integer({ min: -300_000, max: 2_000_000 }), videos: fc.integer({ min: -200, max: 50 }) }), { minLength: 2, maxLength: 30 }),
+				(steps) => {
+					const runner = new Runner();
+					let views = 1_000_000;
+					let videos = 1000;
+					runner.run([ok('cats', T0, views, videos)]);
+					steps.forEach((step, i) => {
+						views = Math.max(0, views + step.views);
+						videos = Math.max(0, videos + step.videos);
+						const r = runner.run([ok('cats', T0 + (i + 1) * HOUR, views, videos)]).results[0];
+						if (r.isSuspicious) {
+							expect(r.isAlert).toBe(false);
+							expect(r.flags).not.toContain('breakout');
+						}
+					});
 				},
 			),
 			RUNS,
@@ -111,7 +182,7 @@ describe('trend properties', () => {
 
 	it('velocity is monotone in the gain: more views gained never means a lower velocity', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 60, max: 48 * HOUR }), (a, b, gap) => {
+			fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 600, max: 48 * HOUR }), (a, b, gap) => {
 				const at = (gain: number) =>
 					analyze({ now: new Date((T0 + gap) * 1000), historySource: 'input', snapshots: [ok('x', T0, 1e10), ok('x', T0 + gap, 1e10 + gain)] }).results[0];
 				const [lo, hi] = a <= b ? [a, b] : [b, a];

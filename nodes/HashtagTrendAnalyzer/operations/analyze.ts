@@ -47,8 +47,8 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	const nowSeconds = Math.round(now.getTime() / 1000);
 	const historySource = this.getNodeParameter('historySource', 0, 'builtIn') as 'builtIn' | 'input';
 	const raw = this.getNodeParameter('analyzeOptions', 0, {}) as AnalyzeOptionsParameter;
-	// The two retention options stay in saved workflows but no longer apply: the built-in history
-	// keeps what the metrics read (lib/trends/history.ts, HOURLY_DAYS and WEEKS).
+	// Workflows saved with the retired retention options still carry them; the built-in history now
+	// keeps what the metrics read (lib/trends/history.ts, HOURLY_DAYS and WEEKS), so they are ignored.
 	const { stateKey = DEFAULT_STATE_KEY, alertsOutput = 'all', hourlyRetentionDays: _hourly, dailyRetentionDays: _daily, ...tuning } = raw;
 	void _hourly;
 	void _daily;
@@ -56,6 +56,7 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	let options: TrendOptions;
 	try {
 		options = resolveOptions({
+			timezone: this.getTimezone(),
 			...tuning,
 			breakoutThresholdPctPerHour: this.getNodeParameter('breakoutThreshold', 0, 10) as number,
 			rankBy: this.getNodeParameter('rankBy', 0, 'viewsPerHour') as RankMetric,

@@ -32,5 +32,5 @@ export async function executeToSnapshotRows(this: IExecuteFunctions): Promise<IN
 	}
 	const warning = skippedFetchesWarning(skipped);
 	if (warning) this.addExecutionHints({ message: warning, location: 'outputPane' });
-	return [out, []];
+	return [out];
 }

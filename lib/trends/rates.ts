@@ -1,0 +1,111 @@
+/**
+ * Per-hour rates of one metric (views or videos) over a short, irregular, cumulative series.
+ *
+ * Data traps handled here (see /work/shared/reference/trend-methods.md §10): a failed fetch is never
+ * a value (it is not among the samples); a decrease within rounding tolerance counts as "no growth";
+ * a larger decrease is `suspicious` — no rate is computed from it and the next good value is
+ * differenced against the last trusted one over the full gap; a lower level that persists for
+ * `rebaseAfter` snapshots starts a new segment; two samples closer than the minimum interval never
+ * make a rate on their own (minutes apart, rounding and clock jitter dominate the per-hour figure).
+ */
+import type { Sample } from './types';
+
+const HOUR = 3600;
+
+export type StepKind = 'first' | 'ok' | 'flat' | 'suspicious' | 'rebased' | 'short' | 'unknown';
+
+export interface Step {
+	kind: StepKind;
+	/** Per-hour rate, for 'ok' and 'flat' steps. */
+	rate: number | null;
+	/** Start of the interval the rate covers (Unix seconds) and the trusted value there. */
+	baseT: number;
+	baseValue: number;
+	/** End of the interval: this sample's time. */
+	t: number;
+	/** The previous trusted sample was closer than the minimum interval (rate from an older one, or none). */
+	short: boolean;
+}
+
+/** Smallest change the rounding of `x` can explain: 10^(trailing zeros), when there are at least 3. */
+export function roundingStep(x: number): number {
+	if (x <= 0) return 0;
+	let step = 1;
+	while (step < 1e12 && x % (step * 10) === 0) step *= 10;
+	return step >= 1000 ? step : 0;
+}
+
+export function decreaseTolerance(previous: number, current: number, tolerancePct: number): number {
+	const step = Math.max(roundingStep(previous), roundingStep(current));
+	return Math.max((previous * tolerancePct) / 100, Math.min(step, previous * 0.01));
+}
+
+interface Trusted {
+	t: number;
+	value: number;
+}
+
+function makeStep(kind: StepKind, rate: number | null, at: Trusted | null, t: number, short: boolean): Step {
+	return { kind, rate, baseT: at ? at.t : -1, baseValue: at ? at.value : 0, t, short };
+}
+
+/**
+ * Walks samples[from..to] and classifies each step of one metric; one step per sample. A sample
+ * closer than `minIntervalSeconds` to the last trusted one is measured from the trusted sample
+ * before that (when that one is far enough back) and then takes the last one's place; otherwise it
+ * is a 'short' step without a rate and the trusted sample stays. Exported for tests.
+ */
+export function walkRates(
+	samples: readonly Sample[],
+	from: number,
+	to: number,
+	pick: (s: Sample) => number | null,
+	tolerancePct: number,
+	rebaseAfter: number,
+	minIntervalSeconds = 0,
+): Step[] {
+	const steps: Step[] = [];
+	let base: Trusted | null = null;
+	let older: Trusted | null = null;
+	let pending = 0;
+	for (let i = from; i <= to; i++) {
+		const s = samples[i];
+		const value = pick(s);
+		if (value === null || base === null) {
+			if (value !== null) base = { t: s.t, value };
+			steps.push(makeStep(value === null ? 'unknown' : 'first', null, base, s.t, false));
+			continue;
+		}
+		let at: Trusted = base;
+		const short = s.t - base.t < minIntervalSeconds;
+		if (short) {
+			if (older === null || s.t - older.t < minIntervalSeconds) {
+				steps.push(makeStep('short', null, base, s.t, true));
+				continue;
+			}
+			at = older;
+		}
+		const hours = (s.t - at.t) / HOUR;
+		if (value >= at.value) {
+			steps.push(makeStep('ok', (value - at.value) / hours, at, s.t, short));
+			// Trusted: it replaces the last trusted sample when that one was too close.
+			if (!short) older = base;
+			base = { t: s.t, value };
+			pending = 0;
+		} else if (at.value - value <= decreaseTolerance(at.value, value, tolerancePct)) {
+			// Rounding noise or a small dip: no growth visible. The trusted sample stays (level and
+			// time), so the next value is differenced over the whole gap instead of reading the
+			// growth hidden by the dip as a rebound of twice the usual rate.
+			steps.push(makeStep('flat', 0, at, s.t, short));
+			pending = 0;
+		} else if (++pending >= rebaseAfter) {
+			steps.push(makeStep('rebased', null, at, s.t, short));
+			base = { t: s.t, value };
+			older = null;
+			pending = 0;
+		} else {
+			steps.push(makeStep('suspicious', null, at, s.t, short));
+		}
+	}
+	return steps;
+}

@@ -1,0 +1,145 @@
+/**
+ * Time-of-day profile of a hashtag's view rate, for anomaly detection that knows the daily cycle.
+ *
+ * TikTok activity peaks in a region's evening at two to three times the night's rate, so a rate
+ * judged against the last day's rates alone reads every evening as a "spike" and every night as a
+ * "drop". The approach follows Twitter's AnomalyDetection (S-H-ESD; Hochenbaum, Vallis & Kejariwal
+ * 2017, arXiv:1704.07706, github.com/twitter/AnomalyDetection): take the seasonal component out
+ * (they use STL; here one median per hour of day, which needs no regular spacing), take a robust
+ * level out (their "piecewise median" over two-week windows), and test the remainder with
+ * median/MAD rather than mean/σ so that the anomalies do not hide in the baseline. The factor of an
+ * hour is the median of the rates whose interval midpoint fell in that hour over the last
+ * `SEASON_DAYS` days, divided by the median of those hourly medians; a rate divided by the factor of
+ * its hour is comparable with any other hour's. The caller compares the latest deseasonalised rate
+ * with the previous ones (the level of the last day), in the spirit of Twitter's BreakoutDetection
+ * (E-Divisive with Medians; James, Kejariwal & Matteson 2014), which compares medians rather than
+ * means so that one burst does not move the level. Kleinberg's burst detection ("Bursty and
+ * Hierarchical Structure in Streams", KDD 2002) calls a burst a jump of the arrival rate into a
+ * higher state than the expected one: the same observed-vs-expected question, with the expected
+ * rate here depending on the time of day.
+ *
+ * Rates are bucketed by the midpoint of their interval, so a fetch that lands a few minutes before
+ * or after the hour (n8n's schedule jitter, retries) still counts for the hour it mostly measured.
+ * A rate over several hours (after an outage) is compared with the mean factor of the hours it spans.
+ */
+
+const HOUR = 3600;
+
+/** Days of same-hour rates the profile is built from (the store keeps 14 days hourly). */
+export const SEASON_DAYS = 14;
+
+/** Same-hour rates an hour needs before its factor is trusted; fewer → the rolling baseline. */
+export const MIN_SAME_HOUR_RATES = 3;
+
+/**
+ * Longest interval whose rate goes into the profile (attributed to the hour of its midpoint): a rate
+ * over two hours or more averages the hours it spans and would flatten a narrow evening peak.
+ */
+const PROFILE_MAX_INTERVAL = 1.5 * HOUR;
+
+/** One rate over the interval [from, to] (Unix seconds). */
+export interface RateInterval {
+	from: number;
+	to: number;
+	rate: number;
+}
+
+/** Seconds east of UTC of `timezone` at Unix time `t`, cached per UTC hour. */
+const offsetCache = new Map<string, Map<number, number>>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+	let f = formatters.get(timezone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone: timezone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+		formatters.set(timezone, f);
+	}
+	return f;
+}
+
+/** Whether `timezone` is '' / 'UTC' or an IANA name this runtime knows. */
+export function isKnownTimezone(timezone: string): boolean {
+	if (timezone === '' || timezone === 'UTC') return true;
+	try {
+		formatterFor(timezone);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function utcOffset(t: number, timezone: string): number {
+	if (timezone === '' || timezone === 'UTC') return 0;
+	const hourIndex = Math.floor(t / HOUR);
+	let cache = offsetCache.get(timezone);
+	if (!cache) {
+		cache = new Map();
+		offsetCache.set(timezone, cache);
+	}
+	const hit = cache.get(hourIndex);
+	if (hit !== undefined) return hit;
+	const parts: Record<string, number> = {};
+	for (const p of formatterFor(timezone).formatToParts(new Date(hourIndex * HOUR * 1000))) {
+		if (p.type !== 'literal') parts[p.type] = Number(p.value);
+	}
+	const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) / 1000;
+	const offset = local - hourIndex * HOUR;
+	if (cache.size > 20000) cache.clear();
+	cache.set(hourIndex, offset);
+	return offset;
+}
+
+/** Hour of day (0–23) of Unix time `t` in `timezone` ('' = UTC). */
+export function hourOfDay(t: number, timezone: string): number {
+	const local = t + utcOffset(t, timezone);
+	return ((Math.floor(local / HOUR) % 24) + 24) % 24;
+}
+
+function median(xs: number[]): number {
+	xs.sort((a, b) => a - b);
+	const mid = xs.length >> 1;
+	return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+/** Factors per hour of day (null: too few same-hour rates, or a zero median). */
+export type HourFactors = Array<number | null>;
+
+/**
+ * The daily profile from the given rates (the caller passes only rates before the current one and
+ * within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
+ */
+export function hourFactors(rates: readonly RateInterval[], timezone: string): HourFactors | null {
+	const buckets: number[][] = Array.from({ length: 24 }, () => []);
+	for (const r of rates) {
+		if (r.to - r.from > PROFILE_MAX_INTERVAL) continue;
+		buckets[hourOfDay((r.from + r.to) / 2, timezone)].push(r.rate);
+	}
+	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
+	const known = medians.filter((m): m is number => m !== null);
+	if (known.length === 0) return null;
+	const level = median([...known]);
+	if (!(level > 0)) return null;
+	return medians.map((m) => (m !== null && m > 0 ? m / level : null));
+}
+
+/** Mean factor of the hours an interval spans (one per hour-long slice); null if any is unknown. */
+export function intervalFactor(factors: HourFactors, from: number, to: number, timezone: string): number | null {
+	const slices = Math.max(1, Math.round((to - from) / HOUR));
+	const width = (to - from) / slices;
+	let sum = 0;
+	for (let j = 0; j < slices; j++) {
+		const f = factors[hourOfDay(from + (j + 0.5) * width, timezone)];
+		if (f === null) return null;
+		sum += f;
+	}
+	return sum / slices;
+}
