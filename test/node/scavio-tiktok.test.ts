@@ -22,7 +22,7 @@ beforeEach(() => {
 
 describe('Hashtag → Get', () => {
 	const expected: Record<string, { countSource: string; videos: 'count' | null }> = {
-		all: { countSource: 'challengeInfo.stats', videos: 'count' },
+		all: { countSource: 'challengeInfo.statsV2', videos: 'count' },
 		stats: { countSource: 'challengeInfo.stats', videos: 'count' },
 		statsV2: { countSource: 'challengeInfo.statsV2', videos: 'count' },
 		challengeStats: { countSource: 'challengeInfo.challenge.stats', videos: null },
@@ -71,7 +71,7 @@ describe('Hashtag → Get Videos', () => {
 		const result = await run(
 			mock,
 			{ resource: 'hashtag', operation: 'getVideos', hashtagName: '={{$json.tag}}', limit: 40 },
-			{ items: [{ tag: '#CacheTag' }, { tag: 'cachetag' }, { tag: ' cache tag ' }] },
+			{ items: [{ tag: '#CacheTag' }, { tag: 'cachetag' }, { tag: ' ＣＡＣＨＥＴＡＧ ' }] },
 		);
 		expect(result.status).toBe('success');
 		expect(tiktokRequests(mock, 'hashtag')).toHaveLength(1);
