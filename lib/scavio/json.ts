@@ -59,7 +59,9 @@ export type JsonBody =
 
 /**
  * Classifies and parses a response body. A leading byte-order mark is not an error: it is removed
- * and the rest parsed (`hadBom` says it was there). An HTML page (a proxy or CDN error page served
+ * and the rest parsed (`hadBom` says it was there). n8n's HTTP helper already drops a UTF-8 BOM when
+ * it decodes the body as text (seen through the harness against the mock's `bom` option); this
+ * covers a body that still carries one (e.g. another n8n version or a Buffer body). An HTML page (a proxy or CDN error page served
  * with 200) and a body that is not valid JSON (e.g. cut off on the way) are reported as such.
  */
 export function parseJsonBody(text: string): JsonBody {

@@ -28,6 +28,7 @@ describe('Hashtag → Get', () => {
 		challengeStats: { countSource: 'challengeInfo.challenge.stats', videos: null },
 		legacyTop: { countSource: 'view_count', videos: 'count' },
 		legacyData: { countSource: 'data.stats', videos: 'count' },
+		app: { countSource: 'ch_info', videos: 'count' },
 	};
 
 	it.each(HASHTAG_VARIANTS.map((v) => [v]))('reads the %s payload variant', async (variant) => {
