@@ -83,7 +83,11 @@ export function tryNormalizeHashtagName(input: unknown): string | null {
 export function parseHashtagList(input: unknown): string[] {
 	if (typeof input !== 'string') return [normalizeHashtagName(input)];
 	const parts = input.normalize('NFKC').split(LIST_SEPARATORS).filter((part) => part !== '');
-	if (parts.length === 0) return [normalizeHashtagName(input)];
+	if (parts.length === 0) {
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} is empty. Enter a hashtag name such as "summervibes", or several separated by spaces or commas ("booktok, cleantok").`,
+		);
+	}
 	const tags: string[] = [];
 	if (parts.length === 1) return [normalizeHashtagName(parts[0])];
 	for (const part of parts) {
