@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { EndpointSpec, JsonRecord } from '../../../lib/scavio';
+import type { EndpointSpec, JsonBody, JsonRecord } from '../../../lib/scavio';
 import { isRecord, parseJsonBody } from '../../../lib/scavio';
 import { ConcurrencyLimiter } from './limiter';
 
@@ -385,36 +385,7 @@ export class ScavioSession {
 		const parsed: unknown = read.kind === 'json' ? read.value : read.kind === 'empty' ? undefined : text;
 		const json: JsonRecord = isRecord(parsed) ? parsed : {};
 
-		if (status >= 200 && status < 300) {
-			if (read.kind !== 'json' || !isRecord(parsed)) {
-				// Scavio bills a 2xx once the upstream fetch completed, even when the body was mangled on
-				// the way: count it, so the retry cannot take the execution past Max Credits.
-				this.addUsed(endpoint.credits, bill);
-				const reason =
-					read.kind === 'html'
-						? `returned an HTML page instead of JSON ("${this.redact(read.snippet, credentials)}")`
-						: read.kind === 'empty'
-							? 'returned an empty response'
-							: 'returned a malformed (non-JSON or cut-off) response';
-				return { kind: 'retry', reason, httpCode: String(status), waitMs: null, status };
-			}
-			const bodyError = errorIn200(parsed);
-			if (!bodyError) return { kind: 'ok', body: parsed };
-			this.addUsed(toNumber(parsed.credits_used) ?? 0, bill);
-			const message = this.redact(bodyError.message, credentials);
-			if (bodyError.rateLimited) {
-				return { kind: 'retry', reason: `answered 200 with a rate-limit error ("${message}")`, httpCode: String(status), waitMs: null, status };
-			}
-			return {
-				kind: 'fail',
-				error: this.apiError(
-					itemIndex,
-					String(status),
-					`Scavio answered 200 but with an error instead of data: "${message}"`,
-					'TikTok or Scavio could not serve this request. Check the id, name or keyword of this item; if it is right, try again later.',
-				),
-			};
-		}
+		if (status >= 200 && status < 300) return this.successOutcome(read, parsed, status, endpoint, credentials, itemIndex, bill);
 
 		// Some errors (e.g. a 404 for an unknown id) are billed; count what Scavio says it charged.
 		this.addUsed(toNumber(json.credits_used) ?? 0, bill);
@@ -456,6 +427,49 @@ export class ScavioSession {
 			return { kind: 'retry', reason: `answered HTTP ${status}${serverMessage ? ` ("${serverMessage}")` : ''}`, httpCode: String(status), waitMs, status };
 		}
 		return { kind: 'fail', error: this.statusError(status, itemIndex, said) };
+	}
+
+	/**
+	 * A 2xx answer: data, or something that only looks like an answer. An HTML page, an empty or a
+	 * cut-off body is retried like a 5xx and counted as billed (the client cannot tell whether the
+	 * upstream fetch completed; counting keeps the retries within Max Credits). An error body
+	 * (`{error}` or TikTok's `status_code`) fails the item at once, unless it says rate limit.
+	 */
+	private successOutcome(
+		read: JsonBody | { kind: 'json'; value: unknown },
+		parsed: unknown,
+		status: number,
+		endpoint: EndpointSpec,
+		credentials: Credentials,
+		itemIndex: number,
+		bill: Bill,
+	): Attempt {
+		if (read.kind !== 'json' || !isRecord(parsed)) {
+			this.addUsed(endpoint.credits, bill);
+			const reason =
+				read.kind === 'html'
+					? `returned an HTML page instead of JSON ("${this.redact(read.snippet, credentials)}")`
+					: read.kind === 'empty'
+						? 'returned an empty response'
+						: 'returned a malformed (non-JSON or cut-off) response';
+			return { kind: 'retry', reason, httpCode: String(status), waitMs: null, status };
+		}
+		const bodyError = errorIn200(parsed);
+		if (!bodyError) return { kind: 'ok', body: parsed };
+		this.addUsed(toNumber(parsed.credits_used) ?? 0, bill);
+		const message = this.redact(bodyError.message, credentials);
+		if (bodyError.rateLimited) {
+			return { kind: 'retry', reason: `answered 200 with a rate-limit error ("${message}")`, httpCode: String(status), waitMs: null, status };
+		}
+		return {
+			kind: 'fail',
+			error: this.apiError(
+				itemIndex,
+				String(status),
+				`Scavio answered 200 but with an error instead of data: "${message}"`,
+				'TikTok or Scavio could not serve this request. Check the id, name or keyword of this item; if it is right, try again later.',
+			),
+		};
 	}
 
 	private statusError(status: number, itemIndex: number, said: string): NodeApiError {
