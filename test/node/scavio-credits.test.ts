@@ -47,14 +47,16 @@ registerNodeType('test.loopBack', () => new LoopBack());
 
 const FETCH = 'Get Hashtag';
 
-function loopWorkflow(passes: number, maxCredits: number): HarnessWorkflow {
+const loopGet = (maxCredits: number) => ({ resource: 'hashtag', operation: 'get', hashtagName: '={{ "loop" + $runIndex }}', options: { maxCredits } });
+
+function loopWorkflow(passes: number, parameters: object): HarnessWorkflow {
 	return {
 		nodes: [
 			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
 			{
 				name: FETCH,
 				type: TYPE,
-				parameters: { resource: 'hashtag', operation: 'get', hashtagName: '={{ "loop" + $runIndex }}', options: { maxCredits } },
+				parameters,
 				credentials: { scavioTiktokApi: { id: '1', name: 'Scavio' } },
 				onError: 'continueRegularOutput',
 			},
@@ -74,7 +76,7 @@ describe('Max Credits', () => {
 		// two executions in a row: the second gets its own 3 credits
 		for (let execution = 0; execution < 2; execution++) {
 			mock.resetLog();
-			const result = await runWorkflow({ workflow: loopWorkflow(5, 3), credentials: scavioCredentials(mock.url, KEY) });
+			const result = await runWorkflow({ workflow: loopWorkflow(5, loopGet(3)), credentials: scavioCredentials(mock.url, KEY) });
 			expect(result.status).toBe('success');
 			const runs = result.runData[FETCH].map((r) => (r.data?.main?.[0] ?? []).map((i) => i.json));
 			expect(runs).toHaveLength(5);
@@ -109,6 +111,19 @@ describe('Max Credits', () => {
 		expect(result.status).toBe('success');
 		expect(tiktokRequests(mock)).toHaveLength(120);
 	}, 60_000);
+});
+
+describe('a username looked up for a Sec UID', () => {
+	it('is looked up once per execution, also when a loop runs the node again', async () => {
+		const mock = await newMock({ listSize: 10 });
+		const parameters = { resource: 'user', operation: 'getFollowers', secUserId: '@looper', limit: 2 };
+		const result = await runWorkflow({ workflow: loopWorkflow(3, parameters), credentials: scavioCredentials(mock.url, KEY) });
+		expect(result.status).toBe('success');
+		expect(result.runData[FETCH]).toHaveLength(3);
+		expect(tiktokRequests(mock, 'profile')).toHaveLength(1);
+		// every input item fetches the followers (the loop feeds 1, then 2, then 4 items back): 7 pages
+		expect(tiktokRequests(mock, 'user/followers')).toHaveLength(7);
+	});
 });
 
 describe('credits_used', () => {

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeInput, ENDPOINTS, isRecord, parseUser } from '../../../../lib/scavio';
@@ -36,9 +36,22 @@ export function readUserRef(ctx: IExecuteFunctions, name: string, label: string,
 	});
 }
 
+/** Key of the username → sec_uid map in the node's execution context (kept across runs in a loop). */
+const SEC_UIDS_CONTEXT_KEY = 'scavioSecUids';
+
+/** The node's context for this execution, when n8n offers one (not outside a workflow). */
+function executionStore(ctx: IExecuteFunctions): IDataObject | undefined {
+	try {
+		return ctx.getContext('node') as IDataObject;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * The sec_uid for the user of an item: given directly, or looked up from a username through
- * /profile (1 credit) — once per username and run of the node, shared by all items.
+ * /profile (1 credit) — once per username and execution, shared by all items and by later runs of
+ * the node in a loop.
  */
 export async function resolveSecUserId(
 	ctx: IExecuteFunctions,
@@ -48,6 +61,9 @@ export async function resolveSecUserId(
 	const ref = readUserRef(ctx, 'secUserId', 'User', itemIndex);
 	if (ref.kind === 'secUid') return { secUserId: ref.value, creditsUsed: 0 };
 	const key = ref.value.toLowerCase();
+	const store = executionStore(ctx);
+	const known = store?.[SEC_UIDS_CONTEXT_KEY] as IDataObject | undefined;
+	if (typeof known?.[key] === 'string') return { secUserId: known[key], creditsUsed: 0 };
 	const cached = run.secUids.get(key);
 	if (cached) return { secUserId: await cached, creditsUsed: 0 };
 	let creditsUsed = 0;
@@ -62,6 +78,7 @@ export async function resolveSecUserId(
 				description: 'Check the spelling of the username (as in the profile URL, without spaces), or enter the Sec UID instead.',
 			});
 		}
+		if (store) store[SEC_UIDS_CONTEXT_KEY] = { ...((store[SEC_UIDS_CONTEXT_KEY] as IDataObject | undefined) ?? {}), [key]: secUid };
 		return secUid;
 	})();
 	run.secUids.set(key, lookup);
