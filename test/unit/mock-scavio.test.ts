@@ -405,6 +405,8 @@ describe('generated data', () => {
 		const id = await hashtagId(mock, 'booktok');
 		const { items } = await collect(mock, 'hashtag/videos', { hashtag_id: id, count: 30 }, (d) => d.aweme_list, (d) => ({ cursor: String(d.cursor) }), (d) => !!d.has_more);
 		const nowSec = Date.parse('2026-06-01T12:00:00Z') / 1000;
+		// a generated feed holds 45–120 videos: the checks below must not pass on an empty one
+		expect(items.length).toBeGreaterThanOrEqual(45);
 		for (const v of items) {
 			expect(v.aweme_id).toMatch(/^7\d{18}$/);
 			expect(v.create_time).toBeLessThan(nowSec);
