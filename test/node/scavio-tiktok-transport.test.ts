@@ -328,6 +328,13 @@ describe('input hardening', () => {
 		);
 	});
 
+	it('a 401 on one tag of a list in one field stops the run: the item is marked fatal, not a missing sample', async () => {
+		const mock = await newMock({ latencyMs: 5 });
+		mock.failNext({ path: 'hashtag', status: 401, hashtagName: 'cleantok' });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'booktok cleantok' }], onError: 'continueRegularOutput' });
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ fatal: true, error: expect.stringMatching(/^Scavio rejected the API key \(401 Unauthorized\)/) })]);
+	});
+
 	it('a list in one field with a bad entry is one clear error naming the entry', async () => {
 		const mock = await newMock();
 		const result = await run(mock, getHashtag(), { items: [{ tag: 'booktok, <x>' }], onError: 'continueRegularOutput' });

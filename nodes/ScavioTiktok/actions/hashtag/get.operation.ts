@@ -85,6 +85,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	// A watchlist in one field: one output item per tag. Under continueOnFail a tag that fails gives a
 	// missing-sample item of its own and the other tags still count.
 	const settled = await Promise.allSettled(targets.map(async (target) => await getOne(this, target, itemIndex, run)));
+	// A 401/402 stops the whole execution: the router marks this item with it, like every other one.
+	if (run.session.fatalError) throw run.session.fatalError;
 	const records: IDataObject[] = [];
 	let creditsUsed = 0;
 	let creditsRemaining: number | null = null;
