@@ -2,6 +2,7 @@
 // Fetch throughput: Get Hashtag for 200 input items against a mock that enforces 5 simultaneous
 // requests with 150 ms upstream latency. Compared with the floor N·latency/C and with a
 // sequential one-request-at-a-time client in the style of Scavio's old example scripts.
+// Then one page of 200,000 followers (ids as bare numbers above 2^53) read through the node.
 const {
 	FETCH,
 	SCAVIO_TYPE,
@@ -82,11 +83,33 @@ async function runOurs(harness, mock, names, maxConcurrency) {
 		httpSpanSeconds: httpSpanSeconds(entries),
 		slotUtilisation: slotUtilisation(entries, FETCH.concurrency),
 		meanServerMs: entries.filter((e) => e.status === 200).reduce((s, e) => s + (e.t1 - e.t0), 0) / Math.max(1, entries.filter((e) => e.status === 200).length),
-		maxInFlightSeen: Math.max(0, ...entries.map((e) => e.inFlightAtStart + (e.status === 429 ? 0 : 1))),
+		maxInFlightSeen: entries.reduce((max, e) => Math.max(max, e.inFlightAtStart + (e.status === 429 ? 0 : 1)), 0),
 	};
 }
 
 const ROUNDS = 3;
+const HUGE_PAGE = 200_000;
+
+/**
+ * User → Get Followers, Return All, against one page of HUGE_PAGE records whose ids are bare JSON
+ * numbers above 2^53: the time from request to output items (reading the body as text, quoting the
+ * big ids, parsing, simplifying), and whether every record came out with its exact id.
+ */
+async function hugePage(harness) {
+	const mock = await startMockProcess({ concurrency: 5, seed: 5, hugePage: HUGE_PAGE, numericIds: true });
+	try {
+		const parameters = { resource: 'user', operation: 'getFollowers', secUserId: 'MS4wLjABAAAAbench', returnAll: true };
+		const credentials = harness.scavioCredentials(mock.url, mock.apiKey);
+		const { value: result, seconds } = await timed(() => harness.runNode({ type: SCAVIO_TYPE, parameters, credentials }));
+		if (result.status !== 'success') throw new Error(`the ${HUGE_PAGE}-record page failed: ${result.error && result.error.message}`);
+		const items = result.outputs[0] || [];
+		const last = items.length ? items[items.length - 1].json.id : null;
+		const exact = items.length === HUGE_PAGE && last === `7${String(HUGE_PAGE - 1).padStart(18, '0')}`;
+		return { seconds, records: items.length, exact };
+	} finally {
+		await mock.close();
+	}
+}
 
 /** The run with the median wall time. */
 function medianRun(runs) {
@@ -141,6 +164,10 @@ async function run({ log }) {
 		log(`  ${seedSeconds.toFixed(2)} s, ${seedOk}/${names.length} ok`);
 		if (seedOk !== names.length) throw new Error(`the seed-style client got data for ${seedOk}/${names.length} hashtags`);
 
+		log(`one page of ${HUGE_PAGE} followers with bare-number ids…`);
+		const huge = await hugePage(harness);
+		log(`  ${huge.seconds.toFixed(2)} s, ${huge.records} records, ids exact: ${huge.exact}`);
+
 		const summary = (r) => ({
 			wallSeconds: round(r.seconds),
 			httpSpanSeconds: round(r.httpSpanSeconds),
@@ -167,6 +194,8 @@ async function run({ log }) {
 				fetch_ratio_minimal_client: round(minimalSeconds / floor),
 				seed_style_s: round(seedSeconds),
 				seed_style_ratio: round(seedSeconds / configured.seconds),
+				huge_page_200k_s: round(huge.seconds),
+				huge_page_ids_exact: huge.exact,
 			},
 			details: {
 				workload: { ...FETCH, floorSeconds: floor },
@@ -181,6 +210,7 @@ async function run({ log }) {
 				autoLostPerRun: autoRuns.map((r) => r.lost.length),
 				minimalClientAllRunsSeconds: minimalRuns.map((s) => round(s)),
 				seedStyle: { wallSeconds: round(seedSeconds), requests: seedEntries.length, statuses: statusCounts(seedEntries) },
+				hugePage: { records: huge.records, wallSeconds: round(huge.seconds), idsExact: huge.exact },
 			},
 		};
 	} finally {

@@ -3,9 +3,12 @@ import { ScavioInputError } from './errors';
 /** TikTok caps hashtags well below this; longer input is certainly not a hashtag. */
 export const MAX_HASHTAG_NAME_LENGTH = 100;
 
-// Letters and digits of any script (with their combining marks, needed by e.g. Hindi or Thai) and "_".
-const VALID_NAME = /^[\p{L}\p{M}\p{N}_]+$/u;
-const INVALID_CHAR = /[^\p{L}\p{M}\p{N}_]/u;
+// Letters and digits of any script (with their combining marks, needed by e.g. Hindi or Thai), "_",
+// and the zero-width (non-)joiner U+200C/U+200D that Persian and Indic spellings need (TikTok keeps them).
+const VALID_NAME = /^[\p{L}\p{M}\p{N}_\u200c\u200d]+$/u;
+const INVALID_CHAR = /[^\p{L}\p{M}\p{N}_\u200c\u200d]/u;
+/** Between the tags of a watchlist written in one field: whitespace, commas, semicolons, "#". */
+const LIST_SEPARATORS = /[\s,;#、]+/u;
 
 /** Shortens untrusted input for use inside an error message. */
 export function describeInput(input: unknown): string {
@@ -17,8 +20,9 @@ export function describeInput(input: unknown): string {
 }
 
 /**
- * Turns what a user typed ("#SummerVibes", " summer vibes ") into the name TikTok uses ("summervibes"):
- * leading "#" removed, all whitespace removed, lower case. Throws a ScavioInputError explaining the fix
+ * Turns what a user typed ("#SummerVibes", " summer vibes ", full-width "＃ＳｕｍｍｅｒＶｉｂｅｓ") into the
+ * name TikTok uses ("summervibes"): compatibility forms folded (NFKC: full-width "＃" and letters),
+ * leading "#" removed, all whitespace removed, lower case; a ZWNJ inside a Persian tag is kept. Throws a ScavioInputError explaining the fix
  * for empty input, input longer than 100 characters, or characters a hashtag cannot contain.
  */
 export function normalizeHashtagName(input: unknown): string {
@@ -32,7 +36,7 @@ export function normalizeHashtagName(input: unknown): string {
 			`The hashtag name ${describeInput(input)} is not text. Enter a hashtag name such as "summervibes" or "#SummerVibes".`,
 		);
 	}
-	const name = String(input).normalize('NFC').replace(/\s+/gu, '').replace(/^#+/u, '').toLowerCase();
+	const name = String(input).normalize('NFKC').replace(/\s+/gu, '').replace(/^#+/u, '').toLowerCase();
 	if (name.length === 0) {
 		throw new ScavioInputError(
 			`The hashtag name ${describeInput(input)} is empty. Enter a hashtag name such as "summervibes" (with or without "#"), or remove the empty entry from the list.`,
@@ -52,6 +56,16 @@ export function normalizeHashtagName(input: unknown): string {
 	return name;
 }
 
+/** Why normalizeHashtagName rejects the input (its error message), or '' when it does not. */
+function hashtagNameProblem(input: unknown): string {
+	try {
+		normalizeHashtagName(input);
+		return '';
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
+}
+
 /** Like normalizeHashtagName, but returns null instead of throwing (for hashtags found inside videos). */
 export function tryNormalizeHashtagName(input: unknown): string | null {
 	try {
@@ -59,4 +73,30 @@ export function tryNormalizeHashtagName(input: unknown): string | null {
 	} catch {
 		return null;
 	}
+}
+
+/**
+ * A watchlist written in one field — "booktok cleantok", "booktok, cleantok", "#booktok #cleantok" —
+ * → its tags, each normalised, duplicates dropped, in the order given. One tag gives a list of one.
+ * Throws a ScavioInputError naming the entry for an entry that cannot be a hashtag, or when there is none.
+ */
+export function parseHashtagList(input: unknown): string[] {
+	if (typeof input !== 'string') return [normalizeHashtagName(input)];
+	const parts = input.normalize('NFKC').split(LIST_SEPARATORS).filter((part) => part !== '');
+	if (parts.length === 0) {
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} is empty. Enter a hashtag name such as "summervibes", or several separated by spaces or commas ("booktok, cleantok").`,
+		);
+	}
+	const tags: string[] = [];
+	if (parts.length === 1) return [normalizeHashtagName(parts[0])];
+	for (const part of parts) {
+		const tag = tryNormalizeHashtagName(part);
+		if (tag === null) {
+			const why = hashtagNameProblem(part);
+			throw new ScavioInputError(`The hashtag list ${describeInput(input)} has an entry that is not a hashtag: ${why}`);
+		}
+		if (!tags.includes(tag)) tags.push(tag);
+	}
+	return tags;
 }

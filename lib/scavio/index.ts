@@ -3,3 +3,4 @@ export * from './errors';
 export * from './hashtag-name';
 export * from './endpoints';
 export * from './parse';
+export * from './json';

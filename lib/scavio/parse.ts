@@ -1,6 +1,6 @@
 import { ScavioParseError } from './errors';
 import { tryNormalizeHashtagName } from './hashtag-name';
-import type { Comment, Hashtag, HashtagCountSource, JsonRecord, User, Video } from './types';
+import type { Comment, Hashtag, HashtagCountSource, JsonRecord, User, UserCountSource, Video, VideoCountSource } from './types';
 
 export function isRecord(value: unknown): value is JsonRecord {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,6 +21,16 @@ function str(value: unknown): string | null {
 	return null;
 }
 
+/**
+ * An id as an exact string. A number above 2^53 has already been rounded by JSON parsing and would
+ * name another video: it is refused (null). The transport quotes such ids before parsing
+ * (see json.ts), so this only guards records that reached the parser some other way.
+ */
+function idStr(value: unknown): string | null {
+	if (typeof value === 'number' && !Number.isSafeInteger(value)) return null;
+	return str(value);
+}
+
 function bool(value: unknown): boolean | null {
 	if (typeof value === 'boolean') return value;
 	if (value === 0 || value === 1) return value === 1;
@@ -29,7 +39,7 @@ function bool(value: unknown): boolean | null {
 
 /**
  * Reads a count: a non-negative safe integer, or a digit string holding one (statsV2 uses strings).
- * `invalid` marks a present but unusable value (negative, overflowed, non-numeric).
+ * `invalid` marks a present but unusable value (negative, overflowed, non-integer, non-numeric).
  */
 type Count = { kind: 'ok'; value: number } | { kind: 'missing' } | { kind: 'invalid' };
 
@@ -50,6 +60,39 @@ function count(value: unknown): number | null {
 	return c.kind === 'ok' ? c.value : null;
 }
 
+/** One place a record keeps its counts, with the key of each count there (undefined: not kept there). */
+interface StatsSource<S extends string, F extends string> {
+	source: S;
+	values: JsonRecord;
+	keys: Partial<Record<F, string | string[]>>;
+}
+
+/**
+ * Each count from the first source (in the order given: exact first) that holds a usable value for
+ * it; an overflowed or impossible value is skipped for the next source, never taken, and a count no
+ * source has is null (never 0). `source` names the least exact source any count came from.
+ */
+function pickCounts<S extends string, F extends string>(
+	fields: readonly F[],
+	sources: Array<StatsSource<S, F>>,
+): { counts: Record<F, number | null>; source: S | null } {
+	const counts = {} as Record<F, number | null>;
+	let worst = -1;
+	for (const field of fields) {
+		counts[field] = null;
+		for (let i = 0; i < sources.length; i++) {
+			const keys = sources[i].keys[field];
+			if (keys === undefined) continue;
+			const value = count(first(...(Array.isArray(keys) ? keys : [keys]).map((k) => sources[i].values[k])));
+			if (value === null) continue;
+			counts[field] = value;
+			worst = Math.max(worst, i);
+			break;
+		}
+	}
+	return { counts, source: worst >= 0 ? sources[worst].source : null };
+}
+
 function firstUrl(...candidates: unknown[]): string | null {
 	for (const c of candidates) {
 		if (typeof c === 'string' && c) return c;
@@ -59,8 +102,14 @@ function firstUrl(...candidates: unknown[]): string | null {
 	return null;
 }
 
-/** Unix seconds (or milliseconds, when too large to be seconds) → ISO 8601. */
+/** Unix seconds (or milliseconds, when too large to be seconds), or an ISO 8601 text → ISO 8601. */
 export function unixToIso(value: unknown): string | null {
+	if (typeof value === 'string' && !/^\s*\d+(\.0+)?\s*$/.test(value)) {
+		// ISO text ("2024-05-06T13:53:20Z"); a bare date or other free text is not a timestamp.
+		if (!/^\d{4}-\d{2}-\d{2}T/.test(value.trim())) return null;
+		const parsed = Date.parse(value.trim());
+		return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+	}
 	const c = readCount(value);
 	if (c.kind !== 'ok' || c.value === 0) return null;
 	const ms = c.value > 1e12 ? c.value : c.value * 1000;
@@ -71,7 +120,8 @@ export function unixToIso(value: unknown): string | null {
 /** Splits a response body into envelope and payload; accepts either. */
 function unwrap(envelopeOrData: unknown): { envelope: JsonRecord; data: JsonRecord } {
 	const envelope = rec(envelopeOrData);
-	if ('data' in envelope && !('challengeInfo' in envelope) && !('aweme_id' in envelope)) {
+	// The app's general search keeps its list in `data.data`: an array there is the payload's, not the envelope's.
+	if ('data' in envelope && !Array.isArray(envelope.data) && !('challengeInfo' in envelope) && !('aweme_id' in envelope)) {
 		return { envelope, data: rec(envelope.data) };
 	}
 	return { envelope, data: envelope };
@@ -91,24 +141,35 @@ export interface HashtagRequest {
 }
 
 /**
- * Reads a `/hashtag` response (envelope or `data`) tolerant of every documented shape
- * (scavio-tiktok-api.md §7): challengeInfo.stats → challengeInfo.statsV2 (strings) →
- * challengeInfo.challenge.stats → top-level `view_count` → `data.stats` → `data.videoCount`.
- * A source whose view count is negative or overflowed is skipped for the next one, and so is one
- * whose view count is 0 while a later one has a positive count. `videoCount: 0`
- * beside non-zero views means unknown (`videos: null`). No usable view count → ScavioParseError
- * (a missing sample, never 0).
+ * Reads a `/hashtag` response (envelope or `data`) in TikTok's web or app format, tolerant of every
+ * documented shape (scavio-tiktok-api.md §7). Exact sources first: web `statsV2` digit strings
+ * (`challengeInfo.statsV2`, then `challengeInfo.challenge.statsV2`), app `ch_info` (`view_count`,
+ * `user_count`); then the rounded web `stats` (`challengeInfo.stats`, `challengeInfo.challenge.stats`);
+ * then the shapes of older scripts (top-level `view_count`, `data.stats`, `data.videoCount`).
+ * A source whose view count is negative, overflowed or not an integer is skipped for the next one,
+ * and so is one whose view count is 0 while another has a positive count. `videoCount: 0` beside
+ * non-zero views means unknown (`videos: null`). No usable view count → ScavioParseError (a missing
+ * sample, never 0).
  */
 export function parseHashtag(envelopeOrData: unknown, fetchedAt: string, requested: HashtagRequest = {}): Hashtag {
 	const { envelope, data } = unwrap(envelopeOrData);
 	const info = rec(data.challengeInfo);
 	const challenge = rec(info.challenge);
+	const chInfo = rec(data.ch_info);
 	const dataStats = rec(data.stats);
+	const web = (source: HashtagCountSource, stats: unknown): CountCandidate => ({
+		source,
+		views: rec(stats).viewCount,
+		videos: rec(stats).videoCount,
+		present: isRecord(stats),
+	});
 
 	const candidates: CountCandidate[] = [
-		{ source: 'challengeInfo.stats', views: rec(info.stats).viewCount, videos: rec(info.stats).videoCount, present: isRecord(info.stats) },
-		{ source: 'challengeInfo.statsV2', views: rec(info.statsV2).viewCount, videos: rec(info.statsV2).videoCount, present: isRecord(info.statsV2) },
-		{ source: 'challengeInfo.challenge.stats', views: rec(challenge.stats).viewCount, videos: rec(challenge.stats).videoCount, present: isRecord(challenge.stats) },
+		web('challengeInfo.statsV2', info.statsV2),
+		web('challengeInfo.challenge.statsV2', challenge.statsV2),
+		{ source: 'ch_info', views: chInfo.view_count, videos: first(chInfo.user_count, chInfo.video_count), present: isRecord(data.ch_info) },
+		web('challengeInfo.stats', info.stats),
+		web('challengeInfo.challenge.stats', challenge.stats),
 		{
 			source: 'view_count',
 			views: first(envelope.view_count, data.view_count),
@@ -131,13 +192,12 @@ export function parseHashtag(envelopeOrData: unknown, fetchedAt: string, request
 	// objects), never the count; 0 is used only when every source says 0.
 	const positive = usable.filter((c) => (c.v as { value: number }).value > 0);
 	const pool = positive.length > 0 ? positive : usable;
-	// Prefer a source whose video count is not corrupt; a corrupt one only loses the video count.
-	const chosen = pool.find((c) => c.n.kind !== 'invalid') ?? pool[0];
+	const chosen = pool[0];
 
-	const id = str(first(challenge.id, info.id, data.id, data.challenge_id, data.hashtag_id, requested.id));
-	const rawName = str(first(challenge.title, info.title, data.title, data.name, data.hashtag_name, data.cha_name, requested.name));
-	const name = rawName === null ? '' : (tryNormalizeHashtagName(rawName) ?? rawName);
-	const asked = describeRequest(requested, name, id);
+	const { id, name } = hashtagIdentity(envelopeOrData);
+	const resolvedId = id ?? (requested.id || null);
+	const resolvedName = name ?? (requested.name ? (tryNormalizeHashtagName(requested.name) ?? requested.name) : '');
+	const asked = describeRequest(requested, resolvedName, resolvedId);
 
 	if (!chosen) {
 		const anyPayload = Object.keys(info).length > 0 || candidates.some((c) => c.present);
@@ -152,10 +212,12 @@ export function parseHashtag(envelopeOrData: unknown, fetchedAt: string, request
 	}
 
 	const views = (chosen.v as { value: number }).value;
-	let videos: number | null = chosen.n.kind === 'ok' ? chosen.n.value : null;
+	// The video count from the views' source; when that one is corrupt, from the next source that has one.
+	const videoSource = chosen.n.kind === 'ok' ? chosen : pool.find((c) => c.n.kind === 'ok');
+	let videos: number | null = videoSource ? (videoSource.n as { value: number }).value : null;
 	if (videos === 0 && views > 0) videos = null;
 
-	return { id, name, views, videos, fetchedAt, countSource: chosen.source };
+	return { id: resolvedId, name: resolvedName, views, videos, fetchedAt, countSource: chosen.source };
 }
 
 function describeRequest(requested: HashtagRequest, name: string, id: string | null): string {
@@ -184,9 +246,23 @@ export function tiktokVideoUrl(author: string | null, id: string): string {
 	return `https://www.tiktok.com/@${encodeURIComponent(author ?? '')}/video/${encodeURIComponent(id)}`;
 }
 
+const VIDEO_COUNTS = ['views', 'likes', 'comments', 'shares', 'saves'] as const;
+const WEB_VIDEO_KEYS = { views: 'playCount', likes: 'diggCount', comments: 'commentCount', shares: 'shareCount', saves: 'collectCount' };
+
+/** The video record inside the wrappers TikTok puts around it (web `itemInfo.itemStruct`, search `aweme_info` / `item`). */
+function videoRecord(raw: unknown): JsonRecord {
+	const v = rec(raw);
+	if (isRecord(v.itemInfo) && isRecord(v.itemInfo.itemStruct)) return v.itemInfo.itemStruct;
+	for (const key of ['itemStruct', 'aweme_info', 'aweme_detail', 'item']) {
+		if (isRecord(v[key])) return v[key];
+	}
+	return v;
+}
+
 /**
- * A TikTok aweme (app names: `aweme_id`, `statistics.play_count`, …) or web item (`id`,
- * `stats.playCount`, …) → Video. Throws ScavioParseError when no id is present.
+ * A TikTok video in the app format (`aweme_id`, `statistics.play_count`, …) or the web format
+ * (`id`, `statsV2.playCount` strings, `stats.playCount`, …) → Video. Throws ScavioParseError when
+ * no id is present.
  */
 export function parseVideo(raw: unknown): Video {
 	const video = parseVideoOrNull(raw);
@@ -196,17 +272,24 @@ export function parseVideo(raw: unknown): Video {
 
 /** parseVideo, but null for a record without an id. */
 export function parseVideoOrNull(raw: unknown): Video | null {
-	const v = rec(raw);
+	const v = videoRecord(raw);
 	const isApp = 'aweme_id' in v || 'statistics' in v;
-	const id = str(first(v.aweme_id, v.id));
+	const id = idStr(first(v.aweme_id, v.id));
 	if (id === null) return null;
-	const stats = rec(v.statistics);
-	const web = rec(first(v.stats, v.statsV2));
+	const { counts, source } = pickCounts<VideoCountSource, (typeof VIDEO_COUNTS)[number]>(VIDEO_COUNTS, [
+		{ source: 'statsV2', values: rec(v.statsV2), keys: WEB_VIDEO_KEYS },
+		{
+			source: 'statistics',
+			values: rec(v.statistics),
+			keys: { views: 'play_count', likes: 'digg_count', comments: 'comment_count', shares: 'share_count', saves: 'collect_count' },
+		},
+		{ source: 'stats', values: rec(v.stats), keys: WEB_VIDEO_KEYS },
+	]);
 	const authorRaw = v.author;
 	const author = rec(authorRaw);
 	const authorName = str(first(author.unique_id, author.uniqueId, typeof authorRaw === 'string' ? authorRaw : undefined));
-	const video = rec(v.video);
-	const durationRaw = count(first(video.duration, v.duration));
+	const media = rec(v.video);
+	const durationRaw = count(first(media.duration, v.duration));
 	// App payloads give milliseconds (15000), web payloads seconds.
 	const durationSec = durationRaw === null ? null : isApp ? Math.round(durationRaw) / 1000 : durationRaw;
 	return {
@@ -214,38 +297,60 @@ export function parseVideoOrNull(raw: unknown): Video | null {
 		url: tiktokVideoUrl(authorName, id),
 		description: str(first(v.desc, v.description)) ?? '',
 		createdAt: unixToIso(first(v.create_time, v.createTime)),
-		views: count(first(stats.play_count, web.playCount)),
-		likes: count(first(stats.digg_count, web.diggCount)),
-		comments: count(first(stats.comment_count, web.commentCount)),
-		shares: count(first(stats.share_count, web.shareCount)),
-		saves: count(first(stats.collect_count, web.collectCount)),
+		...counts,
 		author: authorName,
 		authorNickname: str(author.nickname),
 		hashtags: videoHashtags(v),
 		durationSec,
-		coverUrl: firstUrl(video.cover, video.origin_cover, video.originCover, video.dynamic_cover),
+		coverUrl: firstUrl(media.cover, media.origin_cover, media.originCover, media.dynamic_cover),
+		countSource: source,
 	};
 }
 
-/** A TikTok user (`data.user`, search `user_info`, followers entries, or web `{user, stats}`) → User. */
+const USER_COUNTS = ['followers', 'following', 'videos', 'likes'] as const;
+const WEB_USER_KEYS = { followers: 'followerCount', following: 'followingCount', videos: 'videoCount', likes: ['heartCount', 'heart'] };
+
+/**
+ * The blue tick. App users carry `verification_type: 1` whether verified or not: the tick is a
+ * non-empty `custom_verify` or `enterprise_verify_reason`. Web users have a `verified` boolean.
+ */
+function verifiedOf(u: JsonRecord): boolean | null {
+	const app = ['custom_verify', 'enterprise_verify_reason'].filter((k) => k in u);
+	if (app.length > 0) return app.some((k) => typeof u[k] === 'string' && (u[k] as string).trim() !== '');
+	// Without those fields (e.g. a follower entry) `verification_type` says nothing: unknown.
+	return bool(u.verified);
+}
+
+/**
+ * A TikTok user in the app format (`data.user`, search `user_info`, followers entries: counts on the
+ * user itself) or the web format (`userInfo{user, stats, statsV2}`, `userList[]{user, stats}`) → User.
+ */
 export function parseUser(raw: unknown): User {
-	const outer = rec(raw);
+	let outer = rec(raw);
+	if (isRecord(outer.userInfo)) outer = outer.userInfo;
+	else if (isRecord(outer.user_info)) outer = outer.user_info;
 	const u = isRecord(outer.user) ? outer.user : outer;
-	const webStats = rec(outer.stats);
 	const username = str(first(u.unique_id, u.uniqueId));
+	const { counts, source } = pickCounts<UserCountSource, (typeof USER_COUNTS)[number]>(USER_COUNTS, [
+		{ source: 'statsV2', values: rec(outer.statsV2), keys: WEB_USER_KEYS },
+		{
+			source: 'user',
+			values: u,
+			keys: { followers: 'follower_count', following: 'following_count', videos: 'aweme_count', likes: 'total_favorited' },
+		},
+		{ source: 'stats', values: rec(first(outer.stats, u.stats)), keys: WEB_USER_KEYS },
+	]);
 	return {
-		id: str(first(u.uid, u.id)),
+		id: idStr(first(u.uid, u.id)),
 		username,
 		nickname: str(u.nickname),
 		secUid: str(first(u.sec_uid, u.secUid)),
 		url: username ? `https://www.tiktok.com/@${encodeURIComponent(username)}` : null,
 		bio: str(first(u.signature)),
-		followers: count(first(u.follower_count, webStats.followerCount)),
-		following: count(first(u.following_count, webStats.followingCount)),
-		videos: count(first(u.aweme_count, webStats.videoCount)),
-		likes: count(first(u.total_favorited, webStats.heartCount, webStats.heart)),
-		verified: bool(u.verified) ?? (typeof u.verification_type === 'number' ? u.verification_type > 0 : null),
-		avatarUrl: firstUrl(u.avatar_larger, u.avatarLarger, u.avatar_medium, u.avatar_thumb),
+		...counts,
+		verified: verifiedOf(u),
+		avatarUrl: firstUrl(u.avatar_larger, u.avatarLarger, u.avatar_medium, u.avatarMedium, u.avatar_thumb, u.avatarThumb),
+		countSource: source,
 	};
 }
 
@@ -259,13 +364,13 @@ export function parseComment(raw: unknown): Comment {
 /** parseComment, but null for a record without an id. */
 export function parseCommentOrNull(raw: unknown): Comment | null {
 	const c = rec(raw);
-	const id = str(first(c.cid, c.id));
+	const id = idStr(first(c.cid, c.id));
 	if (id === null) return null;
 	const user = rec(c.user);
-	const parent = str(first(c.reply_id));
+	const parent = idStr(first(c.reply_id, c.replyId));
 	return {
 		id,
-		videoId: str(first(c.aweme_id)),
+		videoId: idStr(first(c.aweme_id, c.awemeId)),
 		parentId: parent && parent !== '0' ? parent : null,
 		text: str(c.text) ?? '',
 		createdAt: unixToIso(first(c.create_time, c.createTime)),
@@ -273,40 +378,66 @@ export function parseCommentOrNull(raw: unknown): Comment | null {
 		replies: count(first(c.reply_comment_total, c.replyCommentTotal)),
 		author: str(first(user.unique_id, user.uniqueId)),
 		authorNickname: str(user.nickname),
-		likedByAuthor: bool(c.is_author_digged),
+		likedByAuthor: bool(first(c.is_author_digged, c.isAuthorDigged)),
 	};
 }
 
 /** What a list endpoint returns in `data`. */
 export type ListKind = 'videos' | 'searchUsers' | 'followers' | 'followings' | 'comments';
 
-function objects(list: unknown): JsonRecord[] {
-	return Array.isArray(list) ? list.filter(isRecord) : [];
+function videoEntry(entry: unknown): unknown {
+	if (!isRecord(entry)) return entry;
+	if (isRecord(entry.aweme_info)) return entry.aweme_info;
+	if (isRecord(entry.item)) return entry.item;
+	return entry;
+}
+
+/** Pushes the users of one search entry: app `user_info`, app general-search `user_list[].user_info`, web `{user, stats}`. */
+function pushSearchUsers(out: JsonRecord[], entry: unknown): void {
+	if (!isRecord(entry)) return;
+	if (Array.isArray(entry.user_list)) {
+		for (const inner of entry.user_list) pushSearchUsers(out, inner);
+		return;
+	}
+	if (isRecord(entry.user_info)) out.push(entry.user_info);
+	else if (isRecord(entry.user) || 'unique_id' in entry || 'uniqueId' in entry) out.push(entry);
 }
 
 /**
- * The raw records of one page. Videos: `search_item_list[].aweme_info` or `aweme_list` (also web
- * `itemList` / `videos`); search users: `user_list[].user_info`; followers/followings; comments.
+ * The raw records of one page, in TikTok's app or web format. Videos: `search_item_list[].aweme_info`,
+ * `aweme_list`, web `itemList`, the app's general search `data[]` (entries with `aweme_info`); users:
+ * `user_list[].user_info`, web `userList[]` (`{user, stats, statsV2}`), general search entries with
+ * `user_list` / `user_info`; followers/followings (app) or `userList` (web); comments.
+ * Plain loops: a page may hold hundreds of thousands of records.
  */
 export function extractList(kind: ListKind, envelopeOrData: unknown): JsonRecord[] {
 	const { data } = unwrap(envelopeOrData);
+	const out: JsonRecord[] = [];
+	const general = Array.isArray(data.data) ? data.data : undefined;
 	switch (kind) {
 		case 'videos': {
-			if (Array.isArray(data.search_item_list)) {
-				return objects(data.search_item_list.map((e) => (isRecord(e) && isRecord(e.aweme_info) ? e.aweme_info : e)));
+			const list = first(data.search_item_list, data.aweme_list, data.itemList, data.item_list, data.videos, general);
+			if (!Array.isArray(list)) return out;
+			for (const entry of list) {
+				// general search mixes videos (`aweme_info`) with user cards (`user_list`): keep the videos
+				if (list === general && !(isRecord(entry) && (isRecord(entry.aweme_info) || isRecord(entry.item)))) continue;
+				const video = videoEntry(entry);
+				if (isRecord(video)) out.push(video);
 			}
-			return objects(first(data.aweme_list, data.itemList, data.item_list, data.videos));
+			return out;
 		}
 		case 'searchUsers': {
-			const list = first(data.user_list, data.users);
-			return objects(Array.isArray(list) ? list.map((e) => (isRecord(e) && isRecord(e.user_info) ? e.user_info : e)) : []);
+			const list = first(data.user_list, data.userList, data.users, general);
+			if (Array.isArray(list)) for (const entry of list) pushSearchUsers(out, entry);
+			return out;
 		}
 		case 'followers':
-			return objects(data.followers);
 		case 'followings':
-			return objects(data.followings);
-		case 'comments':
-			return objects(data.comments);
+		case 'comments': {
+			const list = first(data[kind], kind === 'comments' ? undefined : data.userList);
+			if (Array.isArray(list)) for (const entry of list) if (isRecord(entry)) out.push(entry);
+			return out;
+		}
 	}
 }
 
@@ -320,12 +451,13 @@ export function parseMany<T>(records: unknown[], parse: (raw: unknown) => T | nu
 	return out;
 }
 
-/** Id and (normalised) title of a `/hashtag` response, without requiring counts. */
+/** Id and (normalised) title of a `/hashtag` response (web `challengeInfo` or app `ch_info`), without requiring counts. */
 export function hashtagIdentity(envelopeOrData: unknown): { id: string | null; name: string | null } {
 	const { data } = unwrap(envelopeOrData);
 	const info = rec(data.challengeInfo);
 	const challenge = rec(info.challenge);
-	const id = str(first(challenge.id, info.id, data.id, data.challenge_id, data.hashtag_id));
-	const title = str(first(challenge.title, info.title, data.title, data.name, data.hashtag_name, data.cha_name));
+	const chInfo = rec(data.ch_info);
+	const id = idStr(first(challenge.id, info.id, chInfo.cid, data.id, data.challenge_id, data.hashtag_id, data.cid));
+	const title = str(first(challenge.title, info.title, chInfo.cha_name, data.title, data.name, data.hashtag_name, data.cha_name));
 	return { id, name: title === null ? null : (tryNormalizeHashtagName(title) ?? title) };
 }

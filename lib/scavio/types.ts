@@ -2,12 +2,22 @@
 
 /** Which documented location of the hashtag payload the counts were read from. */
 export type HashtagCountSource =
-	| 'challengeInfo.stats'
 	| 'challengeInfo.statsV2'
+	| 'challengeInfo.challenge.statsV2'
+	| 'ch_info'
+	| 'challengeInfo.stats'
 	| 'challengeInfo.challenge.stats'
 	| 'view_count'
 	| 'data.stats'
 	| 'data.videoCount';
+
+/**
+ * Where a video's or user's counts came from, exact first: `statsV2` (web, digit strings),
+ * `statistics` (app video) / `user` (app user fields), then `stats` (web, rounded for display).
+ * When counts came from several sources, the least exact one is named; null when there is no count.
+ */
+export type VideoCountSource = 'statsV2' | 'statistics' | 'stats';
+export type UserCountSource = 'statsV2' | 'user' | 'stats';
 
 export interface Hashtag {
 	id: string | null;
@@ -34,6 +44,7 @@ export interface Video {
 	hashtags: string[];
 	durationSec: number | null;
 	coverUrl: string | null;
+	countSource: VideoCountSource | null;
 }
 
 export interface HashtagVideo extends Video {
@@ -54,6 +65,7 @@ export interface User {
 	likes: number | null;
 	verified: boolean | null;
 	avatarUrl: string | null;
+	countSource: UserCountSource | null;
 }
 
 export interface Comment {

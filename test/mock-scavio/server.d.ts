@@ -1,7 +1,10 @@
 /** Types for the loopback Scavio TikTok API mock (server.js, CommonJS). See README.md. */
 import type { Server } from 'node:http';
 
-export type HashtagVariant = 'all' | 'stats' | 'statsV2' | 'challengeStats' | 'legacyTop' | 'legacyData';
+export type HashtagVariant = 'all' | 'stats' | 'statsV2' | 'challengeStats' | 'legacyTop' | 'legacyData' | 'app';
+
+/** TikTok's app format (snake_case, the default) or web format (camelCase) for every endpoint but /hashtag (see hashtagVariant). */
+export type PayloadFormat = 'app' | 'web';
 
 export interface FailureRates {
 	/** probability of a 502/503 answer (each 50 %) */
@@ -72,7 +75,17 @@ export interface MockOptions {
 	/** where /hashtag puts the counts (default 'all') */
 	hashtagVariant?: HashtagVariant;
 	/** list key of /search/videos (default 'search_item_list') */
-	searchVideosVariant?: 'search_item_list' | 'aweme_list';
+	searchVideosVariant?: 'search_item_list' | 'aweme_list' | 'general';
+	/** list key of /search/users (default 'user_list'; 'general' = the app's mixed `data.data[]` with a user card) */
+	searchUsersVariant?: 'user_list' | 'general';
+	/** TikTok payload format of every endpoint except /hashtag (default 'app') */
+	format?: PayloadFormat;
+	/** send ids (aweme_id, cid, uid, id, reply_id) as bare JSON numbers, above 2^53 (default false) */
+	numericIds?: boolean;
+	/** start every 200 TikTok answer with a UTF-8 byte-order mark (default false) */
+	bom?: boolean;
+	/** list endpoints answer one page of this many small records and no more (0 = off) */
+	hugePage?: number;
 	/** response cursors as numbers (true), strings (false), or 'mixed' (default: numbers for
 	 *  search/videos `cursor` and user/posts `max_cursor`, strings elsewhere) */
 	numericCursors?: boolean | 'mixed';
@@ -132,8 +145,11 @@ export interface RequestLogEntry {
 export interface FailNextRule {
 	/** endpoint name ('hashtag', 'hashtag/videos', 'usage') or full path; omitted = any TikTok endpoint (never usage) */
 	path?: string;
-	/** HTTP status, or 'timeout' (never answer) / 'malformedJson' (200 with broken JSON) */
-	status: number | 'timeout' | 'malformedJson';
+	/** HTTP status, or 'timeout' (never answer) / 'malformedJson' (200 with broken JSON, billed) / 'html200'
+	 *  (a CDN page with 200, not billed) / 'errorBody200' (200 with `{error}` and no data) / 'rateLimit200'
+	 *  (200 with a rate-limit error) / 'tiktokError200' (envelope with TikTok `status_code` ≠ 0, billed).
+	 *  With `body`, any status (200 too) answers that body. */
+	status: number | 'timeout' | 'malformedJson' | 'html200' | 'errorBody200' | 'rateLimit200' | 'tiktokError200';
 	/** how many matching requests fail (default 1) */
 	count?: number;
 	/** adds a Retry-After header (429 uses options.retryAfter by default) */
@@ -189,6 +205,8 @@ export interface Mock {
 export function createMockScavio(options?: MockOptions): Promise<Mock>;
 export function demoOptions(): MockOptions;
 export const DEFAULT_OPTIONS: Readonly<MockOptions>;
+export const FORMATS: readonly PayloadFormat[];
+export function roundForDisplay(n: number): number;
 export const HASHTAG_VARIANTS: readonly HashtagVariant[];
 export const ENDPOINT_NAMES: readonly string[];
 export declare class MockScavio implements Mock {

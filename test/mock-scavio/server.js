@@ -43,9 +43,17 @@ const DEFAULT_OPTIONS = {
 	missingVideoIds: [],
 	missingUsernames: [],
 	logLimit: 100000,
+	format: 'app',
+	searchUsersVariant: 'user_list',
+	numericIds: false,
+	bom: false,
+	hugePage: 0,
 };
 
-const HASHTAG_VARIANTS = ['all', 'stats', 'statsV2', 'challengeStats', 'legacyTop', 'legacyData'];
+const HASHTAG_VARIANTS = ['all', 'stats', 'statsV2', 'challengeStats', 'legacyTop', 'legacyData', 'app'];
+const FORMATS = ['app', 'web'];
+/** Keys whose digit-string values `numericIds` sends as bare JSON numbers (ids above 2^53 then lose precision in a naive client). */
+const ID_KEYS = ['aweme_id', 'cid', 'uid', 'id', 'reply_id'];
 
 // ---------------------------------------------------------------- deterministic randomness
 
@@ -409,7 +417,10 @@ class MockScavio {
 			following_count: rng.int(10, 2000),
 			aweme_count: rng.int(45, 600),
 			total_favorited: Math.round(followers * (2 + rng.next() * 30)),
-			verified: rng.chance(0.1),
+			// the app sets verification_type 1 for everyone; the blue tick is a non-empty custom_verify
+			verification_type: 1,
+			custom_verify: rng.chance(0.1) ? 'Verified account' : '',
+			enterprise_verify_reason: '',
 			region: rng.pick(['US', 'GB', 'DE', 'BR', 'ID', 'FR']),
 			avatar_thumb: avatar(100),
 			avatar_medium: avatar(720),
@@ -662,7 +673,8 @@ class MockScavio {
 			// free the concurrency slot before the answer leaves, so a client that reacts to it never sees a stale count
 			if (releaseSlot) releaseSlot();
 			entry.t1 = performance.timeOrigin + performance.now();
-			const text = typeof body === 'string' ? body : JSON.stringify(body);
+			let text = typeof body === 'string' ? body : JSON.stringify(body);
+			if (typeof body !== 'string' && status === 200 && path.startsWith(API_PREFIX)) text = this._encodeOk(text);
 			res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(headers || {}) });
 			res.end(text);
 			for (const l of this._listeners) {
@@ -801,7 +813,8 @@ class MockScavio {
 		if (isUsage) return send(200, this._usage());
 
 		const started = entry.t0;
-		const result = this._serve(endpoint, params);
+		const result = this._hugePage(endpoint, params) || this._serve(endpoint, params);
+		if (this.options.format === 'web' && result.data) result.data = this._toWeb(endpoint, result.data);
 		if (result.notFound) {
 			if (this.options.billing404) {
 				this._bill();
@@ -863,13 +876,30 @@ class MockScavio {
 			this._bill(); // a 200 is billed even when its body is cut off on the way
 			return send(200, '{"data": {"challengeInfo": {"challenge": {"id": "12');
 		}
+		if (status === 'html200') {
+			// a proxy/CDN page served with 200: the request never reached Scavio (not billed)
+			return send(200, '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><h1>Checking your browser</h1></body></html>', {
+				'Content-Type': 'text/html; charset=utf-8',
+			});
+		}
+		if (status === 'errorBody200') {
+			return send(200, { error: { code: 'upstream_error', message: 'TikTok returned an error for this request.' }, credits_used: 0, credits_remaining: this._credits });
+		}
+		if (status === 'rateLimit200') {
+			return send(200, { error: { code: 'rate_limit_exceeded', message: 'Rate limit exceeded. Retry after 1 second.' }, credits_used: 0, credits_remaining: this._credits });
+		}
+		if (status === 'tiktokError200') {
+			// TikTok's own error passed through in the envelope: the upstream fetch completed (billed)
+			this._bill();
+			return send(200, { data: { status_code: 10202, status_msg: 'The content is not available.' }, response_time: 300, credits_used: 1, credits_remaining: this._credits });
+		}
 		const headers = {};
 		if (rule.retryAfter !== undefined) {
 			headers['Retry-After'] = String(rule.retryAfter);
 			entry.retryAfter = String(rule.retryAfter);
 		}
 		if (rule.body !== undefined) {
-			if (status === 404) this._bill();
+			if (status === 404 || status === 200) this._bill();
 			return send(status, rule.body, headers);
 		}
 		switch (status) {
@@ -1019,16 +1049,19 @@ class MockScavio {
 				}
 				if (p.sort_type === '1') list.sort((a, b) => b.statistics.digg_count - a.statistics.digg_count);
 				const pg = this._offsetPage(list, p, endpoint, 20, 30);
-				const data =
-					this.options.searchVideosVariant === 'aweme_list'
-						? { aweme_list: pg.items }
-						: { search_item_list: pg.items.map((v) => ({ type: 1, aweme_info: v })) };
+				let data;
+				if (this.options.searchVideosVariant === 'aweme_list') data = { aweme_list: pg.items };
+				else if (this.options.searchVideosVariant === 'general') data = { data: generalSearch(pg.items.map((v) => ({ type: 1, aweme_info: v })), this._user(`general:${kw}`)) };
+				else data = { search_item_list: pg.items.map((v) => ({ type: 1, aweme_info: v })) };
 				return { data: { ...data, cursor: pg.cursor, has_more: pg.has_more } };
 			}
 			case 'search/users': {
 				const list = this._userList('search-users', p.keyword.toLowerCase());
 				const pg = this._offsetPage(list, p, endpoint, 20, 30);
-				return { data: { user_list: pg.items.map((u) => ({ user_info: u })), cursor: pg.cursor, has_more: pg.has_more } };
+				const entries = pg.items.map((u) => ({ user_info: u }));
+				// 'general': the app's general-search shape, users inside a user card among (here no) videos
+				const data = this.options.searchUsersVariant === 'general' ? { data: generalSearch([], null, entries) } : { user_list: entries };
+				return { data: { ...data, cursor: pg.cursor, has_more: pg.has_more } };
 			}
 			case 'hashtag': {
 				let st;
@@ -1067,6 +1100,10 @@ class MockScavio {
 				// both fields are needed; one without the other returns the first page again
 				if (p.page_token !== undefined && p.min_time !== undefined) {
 					offset = decodeToken(p.page_token);
+				} else if (this.options.format === 'web' && p.min_time !== undefined) {
+					// the web format pages by time alone: the followers older than minCursor
+					offset = times.findIndex((t) => t < p.min_time);
+					if (offset < 0) offset = list.length;
 				}
 				if (this._repeats(endpoint)) offset = 0;
 				const items = list.slice(offset, offset + n).map((u, k) => ({
@@ -1074,6 +1111,9 @@ class MockScavio {
 					unique_id: u.unique_id,
 					nickname: u.nickname,
 					sec_uid: u.sec_uid,
+					verification_type: u.verification_type,
+					custom_verify: u.custom_verify,
+					enterprise_verify_reason: u.enterprise_verify_reason,
 					signature: u.signature,
 					follower_count: u.follower_count,
 					following_count: u.following_count,
@@ -1098,6 +1138,92 @@ class MockScavio {
 		}
 	}
 
+	/** A 200 body as this server's options write it: ids as bare numbers (`numericIds`), a leading BOM (`bom`). */
+	_encodeOk(text) {
+		let out = text;
+		if (this.options.numericIds) {
+			out = out.replace(new RegExp(`"(${ID_KEYS.join('|')})":"(\\d+)"`, 'g'), '"$1":$2');
+		}
+		if (this.options.bom) out = '\uFEFF' + out;
+		return out;
+	}
+
+	/**
+	 * `hugePage: N`: list endpoints answer one page of N small records (distinct 19-digit ids) and no
+	 * more pages, whatever `count` says — a client must cope without spreading the list onto the stack.
+	 */
+	_hugePage(endpoint, p) {
+		const n = Math.floor(Number(this.options.hugePage) || 0);
+		const kind = HUGE_KINDS[endpoint];
+		if (n <= 0 || !kind) return null;
+		if (p.cursor !== undefined && p.cursor !== '0') return null;
+		const now = Math.floor(this._contentNowMs() / 1000);
+		const list = new Array(n);
+		for (let i = 0; i < n; i++) {
+			const id = '7' + String(i).padStart(18, '0');
+			if (kind === 'videos') {
+				list[i] = { aweme_id: id, desc: `video ${i}`, create_time: now - i, statistics: { play_count: i * 10, digg_count: i, comment_count: 0, share_count: 0, collect_count: 0 }, author: { unique_id: `user${i % 1000}` } };
+			} else if (kind === 'comments') {
+				list[i] = { cid: id, text: `comment ${i}`, create_time: now - i, digg_count: i, aweme_id: p.video_id, reply_id: '0', user: { unique_id: `user${i % 1000}` } };
+			} else {
+				list[i] = { uid: id, unique_id: `user${i}`, nickname: `User ${i}`, sec_uid: `MS4wLjABAAAA${id}`, follower_count: i, following_count: 1, aweme_count: 1 };
+			}
+		}
+		const more = { cursor: this._cursorOut(n, endpoint), has_more: this._hasMore(false) };
+		switch (endpoint) {
+			case 'user/posts':
+				return { data: { aweme_list: list, max_cursor: this._cursorOut(0, endpoint), has_more: this._hasMore(false) } };
+			case 'search/videos':
+				return { data: { search_item_list: list.map((v) => ({ type: 1, aweme_info: v })), ...more } };
+			case 'search/users':
+				return { data: { user_list: list.map((u) => ({ user_info: u })), ...more } };
+			case 'user/followers':
+			case 'user/followings':
+				return { data: { [endpoint.slice(5)]: list, has_more: false, next_page_token: encodeToken(n), min_time: now } };
+			case 'video/comments':
+			case 'video/comments/replies':
+				return { data: { comments: list, ...more } };
+			default:
+				return { data: { aweme_list: list, ...more } };
+		}
+	}
+
+	/**
+	 * The same payload in TikTok's web format (camelCase): `itemList` / `itemInfo.itemStruct` /
+	 * `userInfo{user, stats, statsV2}` / `userList`, `hasMore` booleans, `cursor` strings, followers
+	 * paged by `minCursor`. `stats` are rounded for display (and likes wrap at 32 bits) as TikTok's web
+	 * does; `statsV2` carry the exact counts as digit strings. Comments and /hashtag keep their shapes.
+	 */
+	_toWeb(endpoint, d) {
+		const page = (extra) => ({ ...extra, cursor: d.cursor === undefined ? undefined : String(d.cursor), hasMore: !!d.has_more });
+		switch (endpoint) {
+			case 'profile':
+				return d.user ? { userInfo: webUser(d.user) } : { userInfo: null };
+			case 'video':
+				return { itemInfo: { itemStruct: webVideo(d.aweme_detail) } };
+			case 'user/posts':
+				return { itemList: d.aweme_list.map(webVideo), cursor: String(d.max_cursor), hasMore: !!d.has_more };
+			case 'hashtag/videos':
+				return page({ itemList: d.aweme_list.map(webVideo) });
+			case 'search/videos': {
+				const list = d.aweme_list || (d.search_item_list || []).map((e) => e.aweme_info);
+				return page({ itemList: list.map(webVideo) });
+			}
+			case 'search/users':
+				return page({ userList: (d.user_list || []).map((e) => webUser(e.user_info)) });
+			case 'user/followers':
+			case 'user/followings': {
+				const list = d.followers || d.followings || [];
+				return { userList: list.map(webUser), hasMore: !!d.has_more, minCursor: d.min_time, maxCursor: list.length ? list[0].follow_time : d.min_time, total: d.total };
+			}
+			case 'video/comments':
+			case 'video/comments/replies':
+				return { comments: d.comments, cursor: String(d.cursor), hasMore: !!d.has_more, total: d.total };
+			default:
+				return d;
+		}
+	}
+
 	_hashtagPayload(st) {
 		const c = this._counts(st);
 		const variant = st.variant || this.options.hashtagVariant;
@@ -1116,6 +1242,9 @@ class MockScavio {
 				return { data: { challengeInfo: { challenge } }, top: { view_count: c.views, video_count: c.videos } };
 			case 'legacyData':
 				return { data: { id: st.id, title: st.title, stats: { view_count: c.views, video_count: c.videos } } };
+			case 'app':
+				// TikTok's app format: exact counts in ch_info (user_count = videos posted with the tag)
+				return { data: { ch_info: { cid: st.id, cha_name: st.title, desc: st.desc, view_count: c.views, user_count: c.videos } } };
 			case 'all':
 			default:
 				return { data: { challengeInfo: { challenge, stats, statsV2 } } };
@@ -1279,6 +1408,99 @@ function mergeOptions(base, patch) {
 	if (!HASHTAG_VARIANTS.includes(out.hashtagVariant)) {
 		throw new Error(`hashtagVariant must be one of ${HASHTAG_VARIANTS.join(', ')}`);
 	}
+	if (!FORMATS.includes(out.format)) throw new Error(`format must be one of ${FORMATS.join(', ')}`);
+	return out;
+}
+
+const HUGE_KINDS = {
+	'user/posts': 'videos',
+	'hashtag/videos': 'videos',
+	'search/videos': 'videos',
+	'search/users': 'users',
+	'user/followers': 'users',
+	'user/followings': 'users',
+	'video/comments': 'comments',
+	'video/comments/replies': 'comments',
+};
+
+/** TikTok web's display rounding: 1,776,621 → 1,800,000; 954,780,316,160 → 954,800,000,000 (one decimal of K/M/B). */
+function roundForDisplay(n) {
+	if (typeof n !== 'number' || n < 10000) return n;
+	const unit = n >= 1e9 ? 1e9 : n >= 1e6 ? 1e6 : 1e3;
+	return Math.round(n / (unit / 10)) * (unit / 10);
+}
+
+/** A 32-bit signed counter, as some web stats are: above 2^31 − 1 it wraps to a negative number. */
+function int32(n) {
+	return typeof n === 'number' ? n | 0 : n;
+}
+
+function digits(n) {
+	return n === undefined || n === null ? undefined : String(n);
+}
+
+function firstUrlOf(media) {
+	return media && Array.isArray(media.url_list) ? media.url_list[0] : undefined;
+}
+
+/** An app aweme → a web itemStruct. */
+function webVideo(v) {
+	const st = v.statistics || {};
+	const exact = { playCount: st.play_count, diggCount: st.digg_count, commentCount: st.comment_count, shareCount: st.share_count, collectCount: st.collect_count };
+	const rounded = {};
+	const strings = {};
+	for (const [k, n] of Object.entries(exact)) {
+		rounded[k] = roundForDisplay(n);
+		strings[k] = digits(n);
+	}
+	const a = v.author || {};
+	const media = v.video || {};
+	return {
+		id: v.aweme_id,
+		desc: v.desc,
+		createTime: v.create_time,
+		author: { id: a.uid, uniqueId: a.unique_id, nickname: a.nickname, secUid: a.sec_uid, verified: false },
+		music: v.music ? { id: v.music.id, title: v.music.title, authorName: v.music.author } : undefined,
+		stats: rounded,
+		statsV2: strings,
+		video: { duration: media.duration === undefined ? undefined : Math.round(media.duration / 1000), cover: firstUrlOf(media.cover), originCover: firstUrlOf(media.origin_cover) },
+		challenges: (v.cha_list || []).map((c) => ({ id: c.cid, title: c.cha_name })),
+		textExtra: (v.text_extra || []).map((t) => ({ start: t.start, end: t.end, hashtagName: t.hashtag_name, hashtagId: t.hashtag_id, type: t.type })),
+	};
+}
+
+/** An app user → the web `{user, stats, statsV2}`: rounded stats (likes wrap at 32 bits), exact statsV2 strings. */
+function webUser(u) {
+	const exact = { followerCount: u.follower_count, followingCount: u.following_count, heartCount: u.total_favorited, heart: u.total_favorited, videoCount: u.aweme_count };
+	const stats = {};
+	const statsV2 = {};
+	for (const [k, n] of Object.entries(exact)) {
+		if (n === undefined) continue;
+		stats[k] = k === 'heart' || k === 'heartCount' ? int32(roundForDisplay(n)) : roundForDisplay(n);
+		statsV2[k] = digits(n);
+	}
+	return {
+		user: {
+			id: u.uid,
+			uniqueId: u.unique_id,
+			nickname: u.nickname,
+			secUid: u.sec_uid,
+			signature: u.signature,
+			verified: typeof u.custom_verify === 'string' ? u.custom_verify !== '' : false,
+			avatarLarger: firstUrlOf(u.avatar_larger),
+			avatarThumb: firstUrlOf(u.avatar_thumb),
+		},
+		stats,
+		statsV2,
+		followTime: u.follow_time,
+	};
+}
+
+/** The app's general-search list: video entries (`type 1`, `aweme_info`) and one user card (`user_list`). */
+function generalSearch(videoEntries, cardUser, userEntries) {
+	const out = videoEntries.slice();
+	const users = userEntries || (cardUser ? [{ user_info: cardUser }] : []);
+	if (users.length) out.splice(Math.min(2, out.length), 0, { type: 4, user_list: users });
 	return out;
 }
 
@@ -1433,7 +1655,7 @@ async function main(argv) {
 	process.on('SIGINT', stop);
 }
 
-module.exports = { createMockScavio, MockScavio, demoOptions, DEFAULT_OPTIONS, HASHTAG_VARIANTS, ENDPOINT_NAMES: Object.keys(ENDPOINTS) };
+module.exports = { createMockScavio, MockScavio, demoOptions, DEFAULT_OPTIONS, HASHTAG_VARIANTS, FORMATS, ENDPOINT_NAMES: Object.keys(ENDPOINTS), roundForDisplay };
 
 if (require.main === module) {
 	main(process.argv.slice(2)).catch((err) => {

@@ -148,7 +148,7 @@ describe('credits', () => {
 		const out = jsonOf(result);
 		expect(out.slice(0, 3).every((j) => j.views !== undefined && j.credits_used === 1)).toBe(true);
 		for (const j of out.slice(3)) {
-			expect(j.error).toMatch(/^Credit budget reached: 3 of the 3 credits allowed by 'Max Credits' are used/);
+			expect(j.error).toMatch(/^Credit budget reached: this node has used 3 of the 3 credits allowed by 'Max Credits' for this execution/);
 		}
 		expect(mock.state().billedCalls).toBe(3);
 	});
@@ -164,18 +164,39 @@ describe('credits', () => {
 		// The cut-off answer and one good one use the 2 credits; whichever item comes third is refused.
 		const out = jsonOf(result);
 		expect(out.filter((j) => typeof j.views === 'number')).toHaveLength(1);
-		expect(out.filter((j) => /^Credit budget reached: 2 of the 2 credits/.test(String(j.error)))).toHaveLength(1);
+		expect(out.filter((j) => /^Credit budget reached: this node has used 2 of the 2 credits/.test(String(j.error)))).toHaveLength(1);
 		expect(mock.state().billedCalls).toBe(2);
 	});
 
-	it('counts every page of a paginated item against the budget', async () => {
+	it('counts every page of a paginated item against the budget and keeps the pages already paid for', async () => {
 		const mock = await newMock({ listSize: 100 });
 		mock.setHashtag('pages', { id: '555', views: 1, videos: 1, videoListSize: 100 });
-		const result = await run(mock, { resource: 'hashtag', operation: 'getVideos', lookupBy: 'id', hashtagId: '555', returnAll: true, options: { maxCredits: 2 } });
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Credit budget reached: 2 of the 2 credits/);
-		expect((result.error as { description?: string }).description).toMatch(/Raise 'Max Credits'/);
+		const result = await run(mock, {
+			resource: 'hashtag',
+			operation: 'getVideos',
+			lookupBy: 'id',
+			hashtagId: '555',
+			returnAll: true,
+			options: { maxCredits: 2, includeCreditInfo: true },
+		});
+		expect(result.status).toBe('success');
 		expect(tiktokRequests(mock)).toHaveLength(2);
+		const out = jsonOf(result);
+		// both pages (30 each) were paid for: none of their videos is thrown away, each says it was cut short
+		expect(out).toHaveLength(60);
+		expect(new Set(out.map((j) => j.id)).size).toBe(60);
+		expect(out.every((j) => j.truncatedByCreditBudget === true && j.credits_used === 2)).toBe(true);
+	});
+
+	it('without any page paid for, the budget stop is the item error, saying how to fix it', async () => {
+		const mock = await newMock();
+		mock.setHashtag('nopage', { id: '556', views: 1, videos: 1 });
+		const result = await run(mock, { resource: 'hashtag', operation: 'getVideos', lookupBy: 'id', hashtagId: '556', returnAll: true, options: { maxCredits: 1, maxConcurrency: 1 } }, {
+			items: [{}, {}],
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Credit budget reached: this node has used 1 of the 1 credits/);
+		expect((result.error as { description?: string }).description).toMatch(/Raise 'Max Credits'/);
 	});
 
 	it('402 stops the whole execution at once, naming the billing page', async () => {
@@ -269,25 +290,56 @@ describe('the API key never leaks', () => {
 });
 
 describe('input hardening', () => {
-	it('normalises a messy watchlist and turns the rest into clear per-item errors', async () => {
+	it('normalises a messy watchlist, splits lists written in one field, and turns the rest into clear per-item errors', async () => {
 		const mock = await newMock();
-		const watchlist = ['#Tag', 'summer vibes', 'MiXeD_Case', '', '東京', 'a'.repeat(200), '   ', '#été', 'two,tags', '<b>x</b>'];
+		const watchlist = ['#Tag', 'summer vibes', 'MiXeD_Case', '', '東京', 'a'.repeat(200), '   ', '#été', 'two,tags', '<b>x</b>', '＃ＢｏｏｋＴｏｋ', 'کتاب\u200cخوانی'];
 		const result = await run(mock, getHashtag(), { items: watchlist.map((tag) => ({ tag })), onError: 'continueRegularOutput' });
 		expect(result.status).toBe('success');
 		const out = jsonOf(result);
-		expect(pairedOf(result)).toEqual(watchlist.map((_, i) => ({ item: i })));
-		expect(out.map((j) => (j.error ? 'error' : j.name))).toEqual(['tag', 'summervibes', 'mixed_case', 'error', '東京', 'error', 'error', 'été', 'error', 'error']);
-		expect(out[3].error).toMatch(/is empty/);
-		expect(out[5].error).toMatch(/longer than 100 characters/);
-		expect(out[8].error).toMatch(/contains ","/);
-		for (const i of [3, 5, 6, 8, 9]) {
+		expect(pairedOf(result)).toEqual([0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 11].map((item) => ({ item })));
+		expect(out.map((j) => (j.error ? 'error' : j.name))).toEqual([
+			'tag',
+			'summer',
+			'vibes',
+			'mixed_case',
+			'error',
+			'東京',
+			'error',
+			'error',
+			'été',
+			'two',
+			'tags',
+			'error',
+			'booktok',
+			'کتاب\u200cخوانی',
+		]);
+		expect(out[4].error).toMatch(/is empty/);
+		expect(out[6].error).toMatch(/longer than 100 characters/);
+		expect(out[11].error).toMatch(/contains "<"/);
+		for (const i of [4, 6, 7, 11]) {
 			expect(Object.keys(out[i]).sort()).toEqual(['error', 'fetchedAt', 'hashtag', 'hashtagId', 'httpCode']);
 			expect(out[i]).toMatchObject({ error: expect.any(String), hashtagId: null, httpCode: null, fetchedAt: expect.any(String) });
 		}
-		expect([out[3].hashtag, out[6].hashtag, out[8].hashtag]).toEqual([null, null, 'two,tags']);
-		expect((out[5].hashtag as string).length).toBeLessThanOrEqual(200);
-		// Invalid entries never reach the API.
-		expect(tiktokRequests(mock).map((r) => (r.body as { hashtag_name: string }).hashtag_name).sort()).toEqual(['mixed_case', 'summervibes', 'tag', 'été', '東京'].sort());
+		expect([out[4].hashtag, out[7].hashtag]).toEqual([null, null]);
+		expect((out[6].hashtag as string).length).toBeLessThanOrEqual(200);
+		// Invalid entries never reach the API; the ZWNJ of the Persian tag is sent as TikTok spells it.
+		expect(tiktokRequests(mock).map((r) => (r.body as { hashtag_name: string }).hashtag_name).sort()).toEqual(
+			['booktok', 'mixed_case', 'summer', 'tag', 'tags', 'two', 'vibes', 'été', '東京', 'کتاب\u200cخوانی'].sort(),
+		);
+	});
+
+	it('a 401 on one tag of a list in one field stops the run: the item is marked fatal, not a missing sample', async () => {
+		const mock = await newMock({ latencyMs: 5 });
+		mock.failNext({ path: 'hashtag', status: 401, hashtagName: 'cleantok' });
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'booktok cleantok' }], onError: 'continueRegularOutput' });
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ fatal: true, error: expect.stringMatching(/^Scavio rejected the API key \(401 Unauthorized\)/) })]);
+	});
+
+	it('a list in one field with a bad entry is one clear error naming the entry', async () => {
+		const mock = await newMock();
+		const result = await run(mock, getHashtag(), { items: [{ tag: 'booktok, <x>' }], onError: 'continueRegularOutput' });
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ error: expect.stringMatching(/hashtag list "booktok, <x>" has an entry that is not a hashtag: .*contains "<"/) })]);
+		expect(tiktokRequests(mock)).toHaveLength(0);
 	});
 
 	it('without continueOnFail a bad entry fails the run naming the item', async () => {
@@ -301,8 +353,8 @@ describe('input hardening', () => {
 	it('continueErrorOutput routes failed items to the error output with their pairing', async () => {
 		const mock = await newMock({ missingHashtags: ['nosuchtag'] });
 		const result = await run(mock, getHashtag(), { items: [{ tag: 'real' }, { tag: 'nosuchtag' }, { tag: 'also real' }], onError: 'continueErrorOutput' });
-		expect(jsonOf(result, 0).map((j) => j.name)).toEqual(['real', 'alsoreal']);
-		expect(pairedOf(result, 0)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(jsonOf(result, 0).map((j) => j.name)).toEqual(['real', 'also', 'real']);
+		expect(pairedOf(result, 0)).toEqual([{ item: 0 }, { item: 2 }, { item: 2 }]);
 		expect(jsonOf(result, 1)).toEqual([{ error: 'Scavio found nothing for this request (404 Not Found)' }]);
 		expect(pairedOf(result, 1)).toEqual([{ item: 1 }]);
 	});

@@ -22,12 +22,13 @@ beforeEach(() => {
 
 describe('Hashtag → Get', () => {
 	const expected: Record<string, { countSource: string; videos: 'count' | null }> = {
-		all: { countSource: 'challengeInfo.stats', videos: 'count' },
+		all: { countSource: 'challengeInfo.statsV2', videos: 'count' },
 		stats: { countSource: 'challengeInfo.stats', videos: 'count' },
 		statsV2: { countSource: 'challengeInfo.statsV2', videos: 'count' },
 		challengeStats: { countSource: 'challengeInfo.challenge.stats', videos: null },
 		legacyTop: { countSource: 'view_count', videos: 'count' },
 		legacyData: { countSource: 'data.stats', videos: 'count' },
+		app: { countSource: 'ch_info', videos: 'count' },
 	};
 
 	it.each(HASHTAG_VARIANTS.map((v) => [v]))('reads the %s payload variant', async (variant) => {
@@ -71,7 +72,7 @@ describe('Hashtag → Get Videos', () => {
 		const result = await run(
 			mock,
 			{ resource: 'hashtag', operation: 'getVideos', hashtagName: '={{$json.tag}}', limit: 40 },
-			{ items: [{ tag: '#CacheTag' }, { tag: 'cachetag' }, { tag: ' cache tag ' }] },
+			{ items: [{ tag: '#CacheTag' }, { tag: 'cachetag' }, { tag: ' ＣＡＣＨＥＴＡＧ ' }] },
 		);
 		expect(result.status).toBe('success');
 		expect(tiktokRequests(mock, 'hashtag')).toHaveLength(1);
@@ -148,12 +149,16 @@ describe('Video', () => {
 		expect(page.length).toBeGreaterThan(0);
 		expect(page[0]).toMatchObject({ id: expect.any(String), text: expect.any(String), videoId });
 		expect(tiktokRequests(mock, 'video/comments').map((r) => (r.body as { count: number }).count)[0]).toBe(50);
-		commentId = (page.find((c) => (c.replies as number) > 0) ?? page[0]).id as string;
+		// a comment that has replies, so the checks below cannot pass on an empty list
+		const parent = page.find((c) => (c.replies as number) > 0)!;
+		expect(parent).toBeDefined();
+		commentId = parent.id as string;
 		mock.resetLog();
 		const replies = await run(mock, { resource: 'video', operation: 'getCommentReplies', videoId, commentId, returnAll: true });
 		expect(replies.status).toBe('success');
 		expect(tiktokRequests(mock, 'video/comments/replies')[0].body).toMatchObject({ video_id: videoId, comment_id: commentId, cursor: '0' });
-		for (const reply of jsonOf(replies)) expect(reply.parentId === null || reply.parentId === commentId).toBe(true);
+		expect(jsonOf(replies)).toHaveLength(parent.replies as number);
+		for (const reply of jsonOf(replies)) expect(reply.parentId).toBe(commentId);
 	});
 
 	it('a non-numeric Video ID is a clear per-item error', async () => {

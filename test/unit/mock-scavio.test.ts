@@ -195,6 +195,7 @@ describe('hashtag payload variants', () => {
 		challengeStats: (d) => [d.challengeInfo.challenge.stats.viewCount, d.challengeInfo.challenge.stats.videoCount, d.challengeInfo.stats],
 		legacyTop: (_d, top) => [top.view_count, top.video_count],
 		legacyData: (d) => [d.stats.view_count, d.stats.video_count, d.id],
+		app: (d) => [d.ch_info.view_count, d.ch_info.user_count, d.ch_info.cid, d.ch_info.cha_name, d.challengeInfo],
 	};
 	const values: Record<string, unknown[]> = {
 		all: [5000000000, 250000, '5000000000', '250000'],
@@ -203,6 +204,7 @@ describe('hashtag payload variants', () => {
 		challengeStats: [5000000000, 0, undefined],
 		legacyTop: [5000000000, 250000],
 		legacyData: [5000000000, 250000, '987654'],
+		app: [5000000000, 250000, '987654', 'summervibes', undefined],
 	};
 
 	it('covers every variant', () => {
@@ -216,7 +218,7 @@ describe('hashtag payload variants', () => {
 		expect(r.status).toBe(200);
 		expect(r.json.credits_used).toBe(1);
 		expect(expected[variant](r.json.data, r.json)).toEqual(values[variant]);
-		if (variant !== 'legacyData') {
+		if (variant !== 'legacyData' && variant !== 'app') {
 			expect(r.json.data.challengeInfo.challenge).toMatchObject({ id: '987654', title: 'summervibes' });
 		}
 	});
@@ -403,6 +405,8 @@ describe('generated data', () => {
 		const id = await hashtagId(mock, 'booktok');
 		const { items } = await collect(mock, 'hashtag/videos', { hashtag_id: id, count: 30 }, (d) => d.aweme_list, (d) => ({ cursor: String(d.cursor) }), (d) => !!d.has_more);
 		const nowSec = Date.parse('2026-06-01T12:00:00Z') / 1000;
+		// a generated feed holds 45–120 videos: the checks below must not pass on an empty one
+		expect(items.length).toBeGreaterThanOrEqual(45);
 		for (const v of items) {
 			expect(v.aweme_id).toMatch(/^7\d{18}$/);
 			expect(v.create_time).toBeLessThan(nowSec);
@@ -669,5 +673,81 @@ describe('control endpoints and CLI', () => {
 		} finally {
 			child.kill('SIGTERM');
 		}
+	});
+});
+
+describe('TikTok formats and body variants', () => {
+	/** The body as sent: raw bytes decoded without fetch's BOM stripping. */
+	async function text(m: Mock, endpoint: string, body: unknown): Promise<{ status: number; text: string; type: string | null }> {
+		const r = await call(m, endpoint, body);
+		const bytes = Buffer.from(await r.arrayBuffer());
+		return { status: r.status, text: bytes.toString('utf8'), type: r.headers.get('content-type') };
+	}
+
+	it('web format: itemList with rounded stats and exact statsV2 strings, hasMore booleans, string cursors', async () => {
+		mock = await start({ format: 'web', listSize: 45 });
+		const id = await hashtagId(mock, 'webfeed');
+		const app = await start({ format: 'app', listSize: 45 });
+		app.setHashtag('webfeed', { id });
+		mock.setHashtag('webfeed', { id });
+		const web = (await post(mock, 'hashtag/videos', { hashtag_id: id, count: 30 })).json.data;
+		const raw = (await post(app, 'hashtag/videos', { hashtag_id: id, count: 30 })).json.data;
+		expect(web).toMatchObject({ cursor: '30', hasMore: true });
+		expect(web.aweme_list).toBeUndefined();
+		expect(web.itemList).toHaveLength(30);
+		web.itemList.forEach((item: Json, i: number) => {
+			const plays = raw.aweme_list[i].statistics.play_count;
+			expect(item.id).toBe(raw.aweme_list[i].aweme_id);
+			expect(item.statsV2.playCount).toBe(String(plays));
+			expect(Math.abs(item.stats.playCount - plays)).toBeLessThanOrEqual(plays < 10000 ? 0 : plays * 0.05);
+		});
+		const profile = (await post(mock, 'profile', { username: 'webby' })).json.data;
+		expect(profile.userInfo.user).toMatchObject({ uniqueId: 'webby', secUid: expect.stringMatching(/^MS4wLjABAAAA/), verified: expect.any(Boolean) });
+		expect(profile.userInfo.statsV2.followerCount).toMatch(/^\d+$/);
+	});
+
+	it('rounds like TikTok web does: 1,776,621 → 1,800,000 and 954,780,316,160 → 954,800,000,000', async () => {
+		const { roundForDisplay } = await import('../mock-scavio/server');
+		expect([roundForDisplay(1_776_621), roundForDisplay(954_780_316_160), roundForDisplay(9_999)]).toEqual([1_800_000, 954_800_000_000, 9_999]);
+	});
+
+	it('numericIds sends ids as bare numbers above 2^53, and bom starts each 200 answer with a byte-order mark', async () => {
+		mock = await start({ numericIds: true, bom: true, hashtagVariant: 'app' });
+		mock.setHashtag('bigid', { id: '7346582929391840518', views: 5, videos: 1 });
+		const r = await text(mock, 'hashtag', { hashtag_name: 'bigid' });
+		expect(r.text.charCodeAt(0)).toBe(0xfeff);
+		expect(r.text).toContain('"cid":7346582929391840518');
+		const err = await text(mock, 'hashtag', {});
+		expect(err.status).toBe(400);
+		expect(err.text.charCodeAt(0)).not.toBe(0xfeff);
+	});
+
+	it('scripted 200 failures: HTML page, error body, rate-limit body, TikTok status_code; only the TikTok one is billed', async () => {
+		mock = await start();
+		for (const status of ['html200', 'errorBody200', 'rateLimit200', 'tiktokError200'] as const) mock.failNext({ path: 'hashtag', status });
+		const before = mock.credits;
+		const html = await text(mock, 'hashtag', { hashtag_name: 'x' });
+		expect([html.status, html.type, html.text.startsWith('<!DOCTYPE html>')]).toEqual([200, 'text/html; charset=utf-8', true]);
+		expect(JSON.parse((await text(mock, 'hashtag', { hashtag_name: 'x' })).text)).toMatchObject({ error: { code: 'upstream_error' } });
+		expect(JSON.parse((await text(mock, 'hashtag', { hashtag_name: 'x' })).text)).toMatchObject({ error: { code: 'rate_limit_exceeded' } });
+		expect(JSON.parse((await text(mock, 'hashtag', { hashtag_name: 'x' })).text)).toMatchObject({ data: { status_code: 10202 }, credits_used: 1 });
+		expect(mock.credits).toBe(before - 1);
+	});
+
+	it('hugePage answers one page of that many records with distinct ids and no further page', async () => {
+		mock = await start({ hugePage: 1000 });
+		const data = (await post(mock, 'user/followers', { sec_user_id: 'MS4wLjABAAAAhuge', count: 20 })).json.data;
+		expect(data.followers).toHaveLength(1000);
+		expect(new Set(data.followers.map((u: Json) => u.uid)).size).toBe(1000);
+		expect(data.has_more).toBe(false);
+	});
+
+	it('app general search mixes video entries with a user card in data.data[]', async () => {
+		mock = await start({ searchVideosVariant: 'general', searchUsersVariant: 'general' });
+		const videos = (await post(mock, 'search/videos', { keyword: 'mixed', count: 5 })).json.data;
+		expect(videos.data.filter((e: Json) => e.type === 1 && e.aweme_info.aweme_id)).toHaveLength(5);
+		expect(videos.data.filter((e: Json) => Array.isArray(e.user_list))).toHaveLength(1);
+		const users = (await post(mock, 'search/users', { keyword: 'mixed', count: 5 })).json.data;
+		expect(users.data).toEqual([{ type: 4, user_list: expect.arrayContaining([{ user_info: expect.objectContaining({ unique_id: expect.any(String) }) }]) }]);
 	});
 });

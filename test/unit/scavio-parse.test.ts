@@ -60,14 +60,14 @@ describe('normalizeHashtagName', () => {
 });
 
 describe('parseHashtag', () => {
-	it('reads challengeInfo.stats first when all three sources exist (data given directly)', () => {
+	it('reads the exact statsV2 first when all three sources exist (data given directly)', () => {
 		expect(parseHashtag(fx.hashtagAllThreeStats, AT)).toEqual({
 			id: '1234567',
 			name: 'summervibes',
 			views: 2000000000,
 			videos: 500000,
 			fetchedAt: AT,
-			countSource: 'challengeInfo.stats',
+			countSource: 'challengeInfo.statsV2',
 		});
 	});
 
@@ -89,7 +89,7 @@ describe('parseHashtag', () => {
 		const zeroed = { challengeInfo: { challenge: { id: '5', title: 'zeroed' }, stats: { viewCount: 0, videoCount: 0 }, statsV2: { viewCount: '5000', videoCount: '12' } } };
 		expect(parseHashtag(zeroed, AT)).toMatchObject({ views: 5000, videos: 12, countSource: 'challengeInfo.statsV2' });
 		const allZero = { challengeInfo: { challenge: { id: '6', title: 'brandnew' }, stats: { viewCount: 0, videoCount: 0 }, statsV2: { viewCount: '0', videoCount: '0' } } };
-		expect(parseHashtag(allZero, AT)).toMatchObject({ views: 0, videos: 0, countSource: 'challengeInfo.stats' });
+		expect(parseHashtag(allZero, AT)).toMatchObject({ views: 0, videos: 0, countSource: 'challengeInfo.statsV2' });
 	});
 
 	it('skips a source whose view count exceeds the safe integer range', () => {
@@ -143,6 +143,7 @@ describe('parseVideo', () => {
 			hashtags: ['python', 'codetok'],
 			durationSec: 15,
 			coverUrl: 'https://p16.example/cover1.jpg',
+			countSource: 'statistics',
 		});
 	});
 
@@ -162,6 +163,7 @@ describe('parseVideo', () => {
 			hashtags: ['fun', 'extra'],
 			durationSec: 12,
 			coverUrl: 'https://p16.example/web.jpg',
+			countSource: 'stats',
 		});
 	});
 
@@ -211,6 +213,7 @@ describe('parseUser and parseComment', () => {
 			likes: 99,
 			verified: null,
 			avatarUrl: 'https://p16.example/a.jpg',
+			countSource: 'user',
 		});
 	});
 

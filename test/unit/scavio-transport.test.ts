@@ -2,13 +2,14 @@
 import { ENDPOINTS } from '../../lib/scavio';
 import { ScavioTiktok } from '../../nodes/ScavioTiktok/ScavioTiktok.node';
 import { AUTO_START, ConcurrencyLimiter } from '../../nodes/ScavioTiktok/transport/limiter';
-import { DEFAULT_LIMIT, hasMore, nextPageFields } from '../../nodes/ScavioTiktok/transport/paginate';
+import { DEFAULT_LIMIT, hasMore, nextPageFields, pageHasMore } from '../../nodes/ScavioTiktok/transport/paginate';
 import {
 	BACKOFF_BASE_MS,
 	BACKOFF_CAP_MS,
 	backoffDelay,
 	DEFAULT_REQUEST_OPTIONS,
 	errorBodyMessage,
+	errorIn200,
 	isRetryableStatus,
 	parseRetryAfter,
 } from '../../nodes/ScavioTiktok/transport/request';
@@ -108,6 +109,29 @@ describe('pagination fields', () => {
 		// page_token and min_time go together: without min_time the next request would repeat page 1
 		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', has_more: true })).toBeNull();
 		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', min_time: '' })).toBeNull();
+	});
+});
+
+describe('web-format paging', () => {
+	it('hasMore (web) and has_more (app), cursor strings and minCursor for followers', () => {
+		expect([pageHasMore({ hasMore: true }), pageHasMore({ hasMore: false }), pageHasMore({ has_more: 1 }), pageHasMore({})]).toEqual([true, false, true, false]);
+		expect(nextPageFields(ENDPOINTS.hashtagVideos, { cursor: '30', hasMore: true })).toEqual({ cursor: '30' });
+		expect(nextPageFields(ENDPOINTS.userPosts, { maxCursor: 1715000000000 })).toEqual({ cursor: '1715000000000' });
+		expect(nextPageFields(ENDPOINTS.userFollowers, { minCursor: '1715000000', hasMore: true })).toEqual({ min_time: 1715000000 });
+		// an app page's token still needs its min_time; a lone min_time is not a web cursor
+		expect(nextPageFields(ENDPOINTS.userFollowers, { next_page_token: 'abc', minCursor: 5 })).toBeNull();
+	});
+});
+
+describe('200 answers with an error', () => {
+	it("Scavio's {error} without data and TikTok's status_code are errors; a normal envelope is not", () => {
+		expect(errorIn200({ error: { code: 'upstream_error', message: 'TikTok failed' } })).toEqual({ message: 'TikTok failed', rateLimited: false });
+		expect(errorIn200({ error: 'Rate limit exceeded' })).toEqual({ message: 'Rate limit exceeded', rateLimited: true });
+		expect(errorIn200({ data: { status_code: 10202, status_msg: 'not available' } })).toEqual({ message: 'TikTok status_code 10202 ("not available")', rateLimited: false });
+		expect(errorIn200({ statusCode: 10000, statusMsg: 'too frequent' })?.rateLimited).toBe(true);
+		expect(errorIn200({ data: { status_code: 0, aweme_list: [] }, credits_used: 1 })).toBeNull();
+		expect(errorIn200({ data: { statusCode: 0, itemList: [] } })).toBeNull();
+		expect(errorIn200({ plan: 'Project', credit_balance: 5 })).toBeNull();
 	});
 });
 

@@ -4,14 +4,17 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ScavioInputError, ScavioParseError, describeInput } from '../../../lib/scavio';
 import type { ScavioRequestOptions, ScavioSession } from '../transport/request';
 import { DEFAULT_REQUEST_OPTIONS } from '../transport/request';
-import type { PageRequest } from '../transport/paginate';
+import type { PageRequest, PaginatedResult } from '../transport/paginate';
 import { DEFAULT_LIMIT } from '../transport/paginate';
+import { RETURN_ALL_DEFAULT_MAX_CREDITS } from '../transport/request';
 
 /** State shared by all items of one run of the node. */
 export interface RunContext {
 	session: ScavioSession;
 	/** hashtag name → its id (and TikTok title), resolved once per run of the node */
 	hashtagIds: Map<string, Promise<{ id: string; name: string }>>;
+	/** username → its sec_uid, resolved through /profile once per run of the node */
+	secUids: Map<string, Promise<string>>;
 }
 
 export interface OperationOutput {
@@ -89,8 +92,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description:
-				'Most credits this node may spend each time it runs (once per execution, or per pass in a loop; 1 credit per TikTok request). Requests that would go over are not started. 0 = no limit.',
+			description: `Most credits this node may spend in one execution, over all its runs (a loop runs it once per pass; 1 credit per TikTok request). Requests that would go over are not started; pages already fetched are kept and marked truncatedByCreditBudget. 0 = automatic: no limit, except that Return All stops at ${RETURN_ALL_DEFAULT_MAX_CREDITS} credits.`,
 		},
 		{
 			displayName: 'Max Retries',
@@ -206,4 +208,21 @@ export function httpCodeOf(error: NodeError): string | null {
 
 export function output(records: IDataObject[], result: { creditsUsed: number; creditsRemaining: number | null }): OperationOutput {
 	return { records, creditsUsed: result.creditsUsed, creditsRemaining: result.creditsRemaining };
+}
+
+/**
+ * The output of a paged list. When the credit budget stopped paging, the pages already paid for
+ * are kept, each record is marked `truncatedByCreditBudget: true` and a warning is logged.
+ */
+export function pagedOutput(
+	ctx: IExecuteFunctions,
+	records: IDataObject[],
+	page: PaginatedResult,
+	extraCredits = 0,
+): OperationOutput {
+	const credits = { creditsUsed: page.creditsUsed + extraCredits, creditsRemaining: page.creditsRemaining };
+	if (!page.budgetError) return output(records, credits);
+	ctx.logger.warn(`Scavio TikTok: ${page.budgetError.message}; returning the ${records.length} records of the ${page.pages} pages already fetched`);
+	for (const record of records) record.truncatedByCreditBudget = true;
+	return output(records, credits);
 }

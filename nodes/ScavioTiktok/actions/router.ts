@@ -37,7 +37,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const options = readOptions(this, 0);
 	const session = new ScavioSession(this, options);
-	const run: RunContext = { session, hashtagIds: new Map() };
+	const run: RunContext = { session, hashtagIds: new Map(), secUids: new Map() };
 	const continueOnFail = this.continueOnFail();
 	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const perItem: INodeExecutionData[][] = items.map(() => []);

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EndpointSpec, JsonRecord, ListKind } from '../../../lib/scavio';
 import { extractList, isRecord } from '../../../lib/scavio';
-import type { ScavioSession } from './request';
+import type { ScavioResult, ScavioSession } from './request';
+import { CreditBudgetError } from './request';
 
 export const DEFAULT_LIMIT = 50;
 
@@ -17,8 +18,10 @@ export interface PaginatedResult {
 	pages: number;
 	creditsUsed: number;
 	creditsRemaining: number | null;
-	/** why paging stopped: 'limit' | 'hasMore' | 'emptyPage' | 'repeatedCursor' | 'noCursor' */
+	/** why paging stopped: 'limit' | 'hasMore' | 'emptyPage' | 'repeatedCursor' | 'noCursor' | 'creditBudget' */
 	stoppedBy: string;
+	/** set when the credit budget stopped paging early: the records are the pages already paid for */
+	budgetError?: CreditBudgetError;
 }
 
 /** `has_more` comes as 1/0, true/false or (sometimes) strings: test truthiness, never `=== 0`. */
@@ -27,39 +30,64 @@ export function hasMore(value: unknown): boolean {
 	return Boolean(value);
 }
 
+/** `has_more` (app, 1/0) or `hasMore` (web, true/false), whichever the page carries. */
+export function pageHasMore(data: JsonRecord): boolean {
+	return hasMore(data.has_more ?? data.hasMore);
+}
+
 function cursorText(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value === 'string' && value !== '') return value;
 	return null;
 }
 
+function timeValue(value: unknown): number | null {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof n === 'number' && Number.isFinite(n) ? n : null;
+}
+
 /**
- * Next-page fields for a page in the endpoint's style (scavio-tiktok-api.md §5). Cursors go back
- * as strings (a numeric cursor gets a 400); `min_time` is the one numeric field.
+ * Next-page fields for a page, in whichever format it came (scavio-tiktok-api.md §5): app
+ * `max_cursor` / `cursor` / `next_page_token` + `min_time`, web `cursor` / `maxCursor` / `minCursor`.
+ * The endpoint's own style is read first. Cursors go back as strings (a numeric cursor gets a 400);
+ * `min_time` is the one numeric field.
  */
 export function nextPageFields(endpoint: EndpointSpec, data: JsonRecord): IDataObject | null {
 	switch (endpoint.pagination) {
-		// Each style reads its own field first and the other one when a page carries only that.
 		case 'maxCursor': {
-			const cursor = cursorText(data.max_cursor) ?? cursorText(data.cursor);
+			const cursor = cursorText(data.max_cursor) ?? cursorText(data.cursor) ?? cursorText(data.maxCursor);
 			return cursor === null ? null : { cursor };
 		}
 		case 'cursor': {
-			const cursor = cursorText(data.cursor) ?? cursorText(data.max_cursor);
+			const cursor = cursorText(data.cursor) ?? cursorText(data.max_cursor) ?? cursorText(data.maxCursor);
 			return cursor === null ? null : { cursor };
 		}
 		case 'pageToken': {
 			const token = cursorText(data.next_page_token);
-			if (token === null) return null;
-			// The two go together: a token without min_time gets the first page again (a paid repeat)
-			// or an error, so a page that lacks min_time is the last one fetched.
-			const minTime = typeof data.min_time === 'string' && data.min_time.trim() !== '' ? Number(data.min_time) : data.min_time;
-			if (typeof minTime !== 'number' || !Number.isFinite(minTime)) return null;
-			return { page_token: token, min_time: minTime };
+			if (token !== null) {
+				// The two go together: a token without min_time gets the first page again (a paid repeat)
+				// or an error, so a page that lacks min_time is the last one fetched.
+				const minTime = timeValue(data.min_time);
+				return minTime === null ? null : { page_token: token, min_time: minTime };
+			}
+			// The web format pages followers by time alone (`minCursor`, sent back as min_time).
+			const webTime = timeValue(data.minCursor);
+			return webTime === null ? null : { min_time: webTime };
 		}
 		default:
 			return null;
 	}
+}
+
+/** A budget stop is returned (paging ends there); every other error goes on to the item. */
+async function keepBudgetError(error: unknown): Promise<CreditBudgetError> {
+	if (error instanceof CreditBudgetError) return error;
+	return await Promise.reject(error);
+}
+
+/** What identifies a page request: the cursor, the token, or (web followers) the time. */
+function cursorKey(fields: IDataObject): string {
+	return String(fields.cursor ?? fields.page_token ?? fields.min_time);
 }
 
 /**
@@ -80,41 +108,48 @@ export async function paginate(
 	const records: JsonRecord[] = [];
 	const seen = new Set<string>();
 	let next: IDataObject = endpoint.pagination === 'pageToken' ? {} : { cursor: '0' };
-	let pages = 0;
-	let creditsUsed = 0;
-	let creditsRemaining: number | null = null;
-	let stoppedBy = 'limit';
+	const out: PaginatedResult = { records, pages: 0, creditsUsed: 0, creditsRemaining: null, stoppedBy: 'limit' };
 
 	while (records.length < limit) {
 		const count = Math.min(limit - records.length, endpoint.maxCount);
-		const result = await session.call(endpoint, { ...body, ...next, count }, itemIndex);
-		pages++;
-		creditsUsed += result.creditsUsed;
-		creditsRemaining = result.creditsRemaining ?? creditsRemaining;
-		const data = isRecord(result.data) ? result.data : {};
-		const list = extractList(kind, data);
-		records.push(...list.slice(0, limit - records.length));
-
-		if (list.length === 0) {
-			stoppedBy = 'emptyPage';
+		const call = session.call(endpoint, { ...body, ...next, count }, itemIndex, { returnAll: page.returnAll });
+		// Pages already paid for are kept when the budget stops paging; with none, it is the item's error.
+		const result: ScavioResult | CreditBudgetError =
+			out.pages === 0 ? await call : await call.catch((error: unknown) => keepBudgetError(error));
+		if (result instanceof CreditBudgetError) {
+			out.stoppedBy = 'creditBudget';
+			out.budgetError = result;
 			break;
 		}
-		if (!hasMore(data.has_more)) {
-			stoppedBy = 'hasMore';
+		out.pages++;
+		out.creditsUsed += result.creditsUsed;
+		out.creditsRemaining = result.creditsRemaining ?? out.creditsRemaining;
+		const data = isRecord(result.data) ? result.data : {};
+		const list = extractList(kind, data);
+		// One by one, not push(...list): a page may hold more records than the call stack has room for.
+		const take = Math.min(list.length, limit - records.length);
+		for (let i = 0; i < take; i++) records.push(list[i]);
+
+		if (list.length === 0) {
+			out.stoppedBy = 'emptyPage';
+			break;
+		}
+		if (!pageHasMore(data)) {
+			out.stoppedBy = 'hasMore';
 			break;
 		}
 		const fields = nextPageFields(endpoint, data);
 		if (fields === null) {
-			stoppedBy = 'noCursor';
+			out.stoppedBy = 'noCursor';
 			break;
 		}
-		const key = String(fields.cursor ?? fields.page_token);
-		if (seen.has(key) || String(next.cursor ?? next.page_token) === key) {
-			stoppedBy = 'repeatedCursor';
+		const key = cursorKey(fields);
+		if (seen.has(key) || cursorKey(next) === key) {
+			out.stoppedBy = 'repeatedCursor';
 			break;
 		}
 		seen.add(key);
 		next = fields;
 	}
-	return { records, pages, creditsUsed, creditsRemaining, stoppedBy };
+	return out;
 }

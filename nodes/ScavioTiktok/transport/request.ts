@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { EndpointSpec, JsonRecord } from '../../../lib/scavio';
-import { isRecord } from '../../../lib/scavio';
+import type { EndpointSpec, JsonBody, JsonRecord } from '../../../lib/scavio';
+import { isRecord, parseJsonBody } from '../../../lib/scavio';
 import { ConcurrencyLimiter } from './limiter';
 
 /**
- * The only code that builds HTTP requests to Scavio. A ScavioSession lives for one execution of
- * the node: it holds the concurrency limiter, the credit budget and the fatal-error switch that
- * stops everything on 401/402.
+ * The only code that builds HTTP requests to Scavio. A ScavioSession lives for one run of the node:
+ * it holds the concurrency limiter, the credit budget and the fatal-error switch that stops
+ * everything on 401/402. The credits spent are also kept in the node's execution context, so Max
+ * Credits holds for the whole execution even when a loop runs the node several times.
  */
 
 export const CREDENTIAL_TYPE = 'scavioTiktokApi';
@@ -20,9 +21,18 @@ export interface ScavioRequestOptions {
 	maxRetries: number;
 	/** per attempt, ms */
 	timeout: number;
-	/** 0 = no limit */
+	/** 0 = automatic: no limit, except that Return All stops at RETURN_ALL_DEFAULT_MAX_CREDITS */
 	maxCredits: number;
 }
+
+/** With Max Credits at 0, Return All paging stops once the node has spent this much in the execution. */
+export const RETURN_ALL_DEFAULT_MAX_CREDITS = 100;
+
+/** Key of the credits counter in the node's execution context (`getContext('node')`). */
+const CREDITS_CONTEXT_KEY = 'scavioCreditsUsed';
+
+/** Thrown when a request would go over the credit budget; pagination stops on it and keeps what it has. */
+export class CreditBudgetError extends NodeOperationError {}
 
 export const DEFAULT_REQUEST_OPTIONS: ScavioRequestOptions = {
 	maxConcurrency: 0,
@@ -46,8 +56,35 @@ export interface ScavioResult {
 	body: JsonRecord;
 	/** `body.data` (usage has no wrapper: then the body itself) */
 	data: unknown;
+	/** credits billed for this call, including attempts that were billed and then retried */
 	creditsUsed: number;
 	creditsRemaining: number | null;
+}
+
+export interface CallOptions {
+	/** part of Return All paging: with Max Credits at 0 the default cap applies */
+	returnAll?: boolean;
+}
+
+/**
+ * The error a 200 answer carries instead of data: Scavio's `{error: …}` (no `data`) or TikTok's
+ * `status_code`/`statusCode` ≠ 0 with `status_msg`/`statusMsg`, at the top level or inside `data`.
+ * Null for a normal answer.
+ */
+export function errorIn200(body: JsonRecord): { message: string; rateLimited: boolean } | null {
+	if (body.error !== undefined && body.error !== null && body.error !== false && !isRecord(body.data)) {
+		const message = errorBodyMessage(body) ?? 'an error without a message';
+		const code = isRecord(body.error) ? body.error.code : undefined;
+		return { message, rateLimited: code === 'rate_limit_exceeded' || /rate.?limit|too many requests/i.test(message) };
+	}
+	for (const holder of [body, isRecord(body.data) ? body.data : {}]) {
+		const code = holder.status_code ?? holder.statusCode;
+		if (code === undefined || code === null || code === 0 || code === '0') continue;
+		const text = holder.status_msg ?? holder.statusMsg ?? holder.message;
+		const message = `TikTok status_code ${String(code).slice(0, 20)}${typeof text === 'string' && text ? ` ("${text.slice(0, 200)}")` : ''}`;
+		return { message, rateLimited: /rate.?limit|too many|frequent/i.test(message) };
+	}
+	return null;
 }
 
 /** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^attempt)]. */
@@ -97,6 +134,11 @@ type Attempt =
 	| { kind: 'retry'; reason: string; httpCode: string | null; waitMs: number | null; status: number | null; detail?: string }
 	| { kind: 'fail'; error: NodeApiError | NodeOperationError };
 
+/** Credits billed for one call, over all its attempts. */
+interface Bill {
+	credits: number;
+}
+
 interface Credentials {
 	apiKey: string;
 	baseUrl: string;
@@ -119,6 +161,12 @@ export class ScavioSession {
 
 	private remaining: number | null = null;
 
+	/** The node's context for this execution (survives the node's runs in a loop), when n8n offers one. */
+	private readonly executionContext: IDataObject | undefined;
+
+	/** Credits this node spent in earlier runs of the same execution. */
+	private readonly usedEarlier: number;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		options: Partial<ScavioRequestOptions> = {},
@@ -129,13 +177,33 @@ export class ScavioSession {
 			if (typeof value === 'number' && Number.isFinite(value) && value >= 0) this.options[key] = Math.floor(value);
 		}
 		this.limiter = new ConcurrencyLimiter(this.options.maxConcurrency);
+		try {
+			this.executionContext = ctx.getContext('node') as IDataObject;
+		} catch {
+			// No execution data (e.g. a node run outside a workflow): the budget is per run then.
+			this.executionContext = undefined;
+		}
+		this.usedEarlier = toNumber(this.executionContext?.[CREDITS_CONTEXT_KEY]) ?? 0;
 		const cancel = ctx.getExecutionCancelSignal?.();
 		cancel?.addEventListener('abort', () => this.abortController.abort());
 	}
 
-	/** Credits Scavio reported as used by this execution so far. */
+	/** Credits Scavio reported as used by this run of the node so far. */
 	get creditsUsed(): number {
 		return this.used;
+	}
+
+	/** Credits this node spent in the whole execution so far (earlier runs in a loop included). */
+	get executionCreditsUsed(): number {
+		return this.usedEarlier + this.used;
+	}
+
+	/** Counts billed credits for the session, the execution and (when given) the call they belong to. */
+	private addUsed(credits: number, bill?: Bill): void {
+		if (!(credits > 0)) return;
+		this.used += credits;
+		if (bill) bill.credits += credits;
+		if (this.executionContext) this.executionContext[CREDITS_CONTEXT_KEY] = this.usedEarlier + this.used;
 	}
 
 	/** The balance after the latest billed call, as Scavio reported it. */
@@ -157,10 +225,11 @@ export class ScavioSession {
 	}
 
 	/** One Scavio call with retries, concurrency limit and credit budget. */
-	async call(endpoint: EndpointSpec, body: IDataObject | undefined, itemIndex: number): Promise<ScavioResult> {
+	async call(endpoint: EndpointSpec, body: IDataObject | undefined, itemIndex: number, callOptions: CallOptions = {}): Promise<ScavioResult> {
 		const credentials = await this.getCredentials();
 		const maxAttempts = this.options.maxRetries + 1;
 		let last: Extract<Attempt, { kind: 'retry' }> | undefined;
+		const bill: Bill = { credits: 0 };
 
 		for (let attempt = 0; attempt < maxAttempts; attempt++) {
 			if (this.fatal) throw this.fatal;
@@ -173,18 +242,18 @@ export class ScavioSession {
 			}
 			// Checked once a slot is free, so the requests already in flight are known.
 			try {
-				this.reserveCredits(endpoint, itemIndex);
+				this.reserveCredits(endpoint, itemIndex, callOptions);
 			} catch (budgetError) {
 				this.limiter.release();
 				throw budgetError as NodeOperationError;
 			}
 			try {
-				outcome = await this.attempt(credentials, endpoint, body, itemIndex, ticket);
+				outcome = await this.attempt(credentials, endpoint, body, itemIndex, ticket, bill);
 			} finally {
 				this.limiter.release();
 				this.reserved -= endpoint.credits;
 			}
-			if (outcome.kind === 'ok') return this.result(outcome.body, endpoint);
+			if (outcome.kind === 'ok') return this.result(outcome.body, endpoint, bill);
 			if (outcome.kind === 'fail') throw outcome.error;
 			last = outcome;
 			if (attempt + 1 < maxAttempts) {
@@ -220,32 +289,42 @@ export class ScavioSession {
 		return await this.credentials;
 	}
 
-	private reserveCredits(endpoint: EndpointSpec, itemIndex: number): void {
-		const { maxCredits } = this.options;
-		if (maxCredits > 0 && endpoint.credits > 0 && this.used + this.reserved + endpoint.credits > maxCredits) {
-			throw new NodeOperationError(
+	/** The budget that applies to a call: Max Credits, or with Max Credits at 0 the Return All default. */
+	private budgetFor(callOptions: CallOptions): { max: number; fromDefault: boolean } | null {
+		if (this.options.maxCredits > 0) return { max: this.options.maxCredits, fromDefault: false };
+		return callOptions.returnAll ? { max: RETURN_ALL_DEFAULT_MAX_CREDITS, fromDefault: true } : null;
+	}
+
+	private reserveCredits(endpoint: EndpointSpec, itemIndex: number, callOptions: CallOptions): void {
+		const budget = this.budgetFor(callOptions);
+		const spent = this.executionCreditsUsed;
+		if (budget && endpoint.credits > 0 && spent + this.reserved + endpoint.credits > budget.max) {
+			const limit = budget.fromDefault
+				? `the ${budget.max} credits Return All may spend per execution while 'Max Credits' is 0`
+				: `the ${budget.max} credits allowed by 'Max Credits' for this execution`;
+			throw new CreditBudgetError(
 				this.ctx.getNode(),
-				`Credit budget reached: ${this.used} of the ${maxCredits} credits allowed by 'Max Credits' are used${this.reserved ? ` (${this.reserved} more in flight)` : ''}, so no further Scavio request was started`,
+				`Credit budget reached: this node has used ${spent} of ${limit}${this.reserved ? ` (${this.reserved} more in flight)` : ''}, so no further Scavio request was started`,
 				{
 					itemIndex,
 					description:
-						"Raise 'Max Credits' in the node's options (0 = no limit) or process fewer items or pages per run. Each Scavio TikTok request costs 1 credit.",
+						"Raise 'Max Credits' in the node's options or process fewer items or pages per execution. Each Scavio TikTok request costs 1 credit.",
 				},
 			);
 		}
 		this.reserved += endpoint.credits;
 	}
 
-	private result(body: JsonRecord, endpoint: EndpointSpec): ScavioResult {
-		const creditsUsed = toNumber(body.credits_used) ?? endpoint.credits;
-		this.used += creditsUsed;
+	private result(body: JsonRecord, endpoint: EndpointSpec, bill: Bill): ScavioResult {
+		this.addUsed(toNumber(body.credits_used) ?? endpoint.credits, bill);
 		const remaining = toNumber(body.credits_remaining);
 		if (remaining !== undefined) this.remaining = remaining;
 		this.limiter.onSuccess();
 		return {
 			body,
 			data: endpoint.credits === 0 && !('data' in body) ? body : body.data,
-			creditsUsed,
+			// what this call cost, with the billed attempts before it (e.g. a 200 whose body was cut off)
+			creditsUsed: bill.credits,
 			creditsRemaining: remaining ?? null,
 		};
 	}
@@ -256,6 +335,7 @@ export class ScavioSession {
 		body: IDataObject | undefined,
 		itemIndex: number,
 		ticket: number,
+		bill: Bill,
 	): Promise<Attempt> {
 		const request: IHttpRequestOptions = {
 			method: endpoint.method,
@@ -299,31 +379,16 @@ export class ScavioSession {
 		const status = response.statusCode ?? 0;
 		const headers = response.headers ?? {};
 		const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : undefined;
-		let parsed: unknown = response.body;
-		let malformed = false;
-		if (text !== undefined) {
-			try {
-				parsed = text.trim() === '' ? undefined : JSON.parse(text);
-			} catch {
-				malformed = true;
-				parsed = text;
-			}
-		}
+		// Read as text and parsed here: big ids survive (json.ts) and a byte-order mark is stripped,
+		// not an error; an HTML page or a cut-off body is told apart from JSON.
+		const read = text === undefined ? { kind: 'json' as const, value: response.body } : parseJsonBody(text);
+		const parsed: unknown = read.kind === 'json' ? read.value : read.kind === 'empty' ? undefined : text;
 		const json: JsonRecord = isRecord(parsed) ? parsed : {};
 
-		if (status >= 200 && status < 300) {
-			if (malformed || !isRecord(parsed)) {
-				// Scavio bills every 2xx, even one whose body was cut off on the way: count it, so the
-				// retry cannot take the execution past Max Credits.
-				this.used += endpoint.credits;
-				return { kind: 'retry', reason: 'returned a malformed (non-JSON) response', httpCode: String(status), waitMs: null, status };
-			}
-			return { kind: 'ok', body: parsed };
-		}
+		if (status >= 200 && status < 300) return this.successOutcome(read, parsed, status, endpoint, credentials, itemIndex, bill);
 
 		// Some errors (e.g. a 404 for an unknown id) are billed; count what Scavio says it charged.
-		const billed = toNumber(json.credits_used);
-		if (billed) this.used += billed;
+		this.addUsed(toNumber(json.credits_used) ?? 0, bill);
 		const remaining = toNumber(json.credits_remaining);
 		if (remaining !== undefined) this.remaining = remaining;
 
@@ -362,6 +427,49 @@ export class ScavioSession {
 			return { kind: 'retry', reason: `answered HTTP ${status}${serverMessage ? ` ("${serverMessage}")` : ''}`, httpCode: String(status), waitMs, status };
 		}
 		return { kind: 'fail', error: this.statusError(status, itemIndex, said) };
+	}
+
+	/**
+	 * A 2xx answer: data, or something that only looks like an answer. An HTML page, an empty or a
+	 * cut-off body is retried like a 5xx and counted as billed (the client cannot tell whether the
+	 * upstream fetch completed; counting keeps the retries within Max Credits). An error body
+	 * (`{error}` or TikTok's `status_code`) fails the item at once, unless it says rate limit.
+	 */
+	private successOutcome(
+		read: JsonBody | { kind: 'json'; value: unknown },
+		parsed: unknown,
+		status: number,
+		endpoint: EndpointSpec,
+		credentials: Credentials,
+		itemIndex: number,
+		bill: Bill,
+	): Attempt {
+		if (read.kind !== 'json' || !isRecord(parsed)) {
+			this.addUsed(endpoint.credits, bill);
+			const reason =
+				read.kind === 'html'
+					? `returned an HTML page instead of JSON ("${this.redact(read.snippet, credentials)}")`
+					: read.kind === 'empty'
+						? 'returned an empty response'
+						: 'returned a malformed (non-JSON or cut-off) response';
+			return { kind: 'retry', reason, httpCode: String(status), waitMs: null, status };
+		}
+		const bodyError = errorIn200(parsed);
+		if (!bodyError) return { kind: 'ok', body: parsed };
+		this.addUsed(toNumber(parsed.credits_used) ?? 0, bill);
+		const message = this.redact(bodyError.message, credentials);
+		if (bodyError.rateLimited) {
+			return { kind: 'retry', reason: `answered 200 with a rate-limit error ("${message}")`, httpCode: String(status), waitMs: null, status };
+		}
+		return {
+			kind: 'fail',
+			error: this.apiError(
+				itemIndex,
+				String(status),
+				`Scavio answered 200 but with an error instead of data: "${message}"`,
+				'TikTok or Scavio could not serve this request. Check the id, name or keyword of this item; if it is right, try again later.',
+			),
+		};
 	}
 
 	private statusError(status: number, itemIndex: number, said: string): NodeApiError {

@@ -4,9 +4,9 @@ import { deepCopy, NodeOperationError, updateDisplayOptions } from 'n8n-workflow
 import { describeInput, ENDPOINTS, hashtagIdentity, parseHashtag, tryNormalizeHashtagName } from '../../../../lib/scavio';
 import type { ScavioResult } from '../../transport/request';
 import type { NodeError, OperationOutput, RunContext } from '../common';
-import { httpCodeOf, output, readSimplify, show, simplifyProperty } from '../common';
+import { httpCodeOf, output, readSimplify, show, simplifyProperty, toNodeError } from '../common';
 import type { HashtagTarget } from './shared';
-import { askedHashtag, hashtagTargetProperties, rawHashtagTarget, readHashtagTarget } from './shared';
+import { askedHashtag, hashtagTargetProperties, rawHashtagTarget, readHashtagTargets } from './shared';
 
 const properties: INodeProperties[] = [...hashtagTargetProperties, simplifyProperty];
 
@@ -67,7 +67,7 @@ function listInsteadOfName(ctx: IExecuteFunctions, itemIndex: number): { field: 
 	return null;
 }
 
-/** GET a hashtag's counts: `{ id, name, views, videos, fetchedAt, countSource }`. */
+/** GET the counts of the item's hashtag (or of each hashtag of a watchlist written in one field). */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	const list = listInsteadOfName(this, itemIndex);
 	if (list) {
@@ -80,11 +80,37 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			},
 		);
 	}
-	const target = readHashtagTarget(this, itemIndex);
+	const targets = readHashtagTargets(this, itemIndex);
+	if (targets.length === 1) return await getOne(this, targets[0], itemIndex, run);
+	// A watchlist in one field: one output item per tag. Under continueOnFail a tag that fails gives a
+	// missing-sample item of its own and the other tags still count.
+	const settled = await Promise.allSettled(targets.map(async (target) => await getOne(this, target, itemIndex, run)));
+	// A 401/402 stops the whole execution: the router marks this item with it, like every other one.
+	if (run.session.fatalError) throw run.session.fatalError;
+	const records: IDataObject[] = [];
+	let creditsUsed = 0;
+	let creditsRemaining: number | null = null;
+	for (let i = 0; i < settled.length; i++) {
+		const outcome = settled[i];
+		if (outcome.status === 'fulfilled') {
+			for (const record of outcome.value.records) records.push(record);
+			creditsUsed += outcome.value.creditsUsed;
+			creditsRemaining = outcome.value.creditsRemaining ?? creditsRemaining;
+			continue;
+		}
+		const error = toNodeError(this, outcome.reason, itemIndex);
+		if (!this.continueOnFail()) throw error;
+		records.push({ error: error.message, hashtag: targets[i].name, hashtagId: null, httpCode: httpCodeOf(error), fetchedAt: new Date().toISOString() });
+	}
+	return { records, creditsUsed, creditsRemaining };
+}
+
+/** GET one hashtag's counts: `{ id, name, views, videos, fetchedAt, countSource }`. */
+async function getOne(ctx: IExecuteFunctions, target: HashtagTarget, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	const { owner, fetched } = fetchOnce(run, target, itemIndex);
 	const duplicate = owner !== itemIndex;
 	if (duplicate) {
-		this.logger.debug(`Scavio TikTok: item ${itemIndex} repeats hashtag "${target.id ?? target.name}" of item ${owner}; it shares that request`);
+		ctx.logger.debug(`Scavio TikTok: item ${itemIndex} repeats hashtag "${target.id ?? target.name}" of item ${owner}; it shares that request`);
 	}
 	// A failed shared request fails every item that shares it (the router's toNodeError gives each its own item index).
 	const { result, fetchedAt } = await fetched;
@@ -94,7 +120,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		const { id, name } = hashtagIdentity(result.body);
 		if (id && !run.hashtagIds.has(target.name)) run.hashtagIds.set(target.name, Promise.resolve({ id, name: name ?? target.name }));
 	}
-	if (!readSimplify(this, itemIndex)) {
+	if (!readSimplify(ctx, itemIndex)) {
 		const data = (result.data ?? {}) as IDataObject;
 		return output([duplicate ? deepCopy(data) : data], credits);
 	}

@@ -4,8 +4,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, hashtagIdentity, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
 import type { NodeError, OperationOutput, RunContext } from '../common';
-import { httpCodeOf, limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
-import { askedHashtag, hashtagTargetProperties, readHashtagTarget } from './shared';
+import { httpCodeOf, limitProperty, pagedOutput, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
+import type { HashtagTarget } from './shared';
+import { askedHashtag, hashtagTargetProperties, readHashtagTargets } from './shared';
 
 const properties: INodeProperties[] = [...hashtagTargetProperties, returnAllProperty, limitProperty, simplifyProperty];
 
@@ -41,21 +42,36 @@ async function resolveHashtagId(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput> {
-	const target = readHashtagTarget(this, itemIndex);
+	const targets = readHashtagTargets(this, itemIndex);
+	if (targets.length === 1) return await videosOf(this, targets[0], itemIndex, run);
+	// A watchlist in one field: the videos of each tag in turn (each video names its hashtag).
+	const records: IDataObject[] = [];
+	let creditsUsed = 0;
+	let creditsRemaining: number | null = null;
+	for (const target of targets) {
+		const one = await videosOf(this, target, itemIndex, run);
+		for (const record of one.records) records.push(record);
+		creditsUsed += one.creditsUsed;
+		creditsRemaining = one.creditsRemaining ?? creditsRemaining;
+	}
+	return { records, creditsUsed, creditsRemaining };
+}
+
+async function videosOf(ctx: IExecuteFunctions, target: HashtagTarget, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	let hashtagId = target.id;
 	let hashtagName = target.name;
 	let lookupCredits = 0;
 	if (!hashtagId) {
-		const resolved = await resolveHashtagId(this, target.name!, itemIndex, run);
+		const resolved = await resolveHashtagId(ctx, target.name!, itemIndex, run);
 		hashtagId = resolved.id;
 		hashtagName = resolved.name;
 		lookupCredits = resolved.creditsUsed;
 	}
-	const page = await paginate(run.session, ENDPOINTS.hashtagVideos, 'videos', { hashtag_id: hashtagId }, readPageRequest(this, itemIndex), itemIndex);
-	const credits = { creditsUsed: page.creditsUsed + lookupCredits, creditsRemaining: page.creditsRemaining };
-	if (!readSimplify(this, itemIndex)) return output(page.records as IDataObject[], credits);
-	const videos = parseMany(page.records, parseVideoOrNull).map((video) => ({ ...video, hashtagId, hashtagName }));
-	return output(videos as unknown as IDataObject[], credits);
+	const page = await paginate(run.session, ENDPOINTS.hashtagVideos, 'videos', { hashtag_id: hashtagId }, readPageRequest(ctx, itemIndex), itemIndex);
+	if (!readSimplify(ctx, itemIndex)) return pagedOutput(ctx, page.records as IDataObject[], page, lookupCredits);
+	const videos: IDataObject[] = [];
+	for (const video of parseMany(page.records, parseVideoOrNull)) videos.push({ ...video, hashtagId, hashtagName });
+	return pagedOutput(ctx, videos, page, lookupCredits);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalizeHashtagName, ScavioInputError, tryNormalizeHashtagName } from '../../../../lib/scavio';
+import { parseHashtagList, ScavioInputError, tryNormalizeHashtagName } from '../../../../lib/scavio';
 import { requiredTikTokId } from '../common';
 
 /** Lookup By / Hashtag Name / Hashtag ID, shared by Get and Get Videos. */
@@ -22,8 +22,9 @@ export const hashtagTargetProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. summervibes',
-		description: 'The hashtag, with or without "#"; spaces are removed and letters lower-cased',
+		placeholder: 'e.g. summervibes, or booktok cleantok',
+		description:
+			'The hashtag, with or without "#" (letters are lower-cased, full-width characters folded). Several hashtags separated by spaces or commas ("booktok, cleantok") are fetched one by one, each as its own output item.',
 		displayOptions: { show: { lookupBy: ['name'] } },
 	},
 	{
@@ -55,27 +56,40 @@ export function rawHashtagTarget(ctx: IExecuteFunctions, itemIndex: number): { l
 
 /**
  * The hashtag an item asked for, as well as it can be told without failing: the id, or the
- * normalised name (the raw text, cut to 200 characters, when it does not normalise). For error items.
+ * normalised name (the raw text, cut to 200 characters, when it does not normalise or holds several
+ * tags). For error items.
  */
 export function askedHashtag(ctx: IExecuteFunctions, itemIndex: number): { hashtagId: string | null; hashtagName: string | null } {
 	const { lookupBy, input } = rawHashtagTarget(ctx, itemIndex);
 	const trimmed = input.trim();
 	if (lookupBy === 'id') return { hashtagId: trimmed || null, hashtagName: null };
-	return { hashtagId: null, hashtagName: tryNormalizeHashtagName(input) ?? (trimmed === '' ? null : trimmed.slice(0, 200)) };
+	let names: string[] | null;
+	try {
+		names = parseHashtagList(input);
+	} catch {
+		names = null;
+	}
+	// A list of several tags is shown as typed.
+	const single = names ? (names.length === 1 ? names[0] : null) : tryNormalizeHashtagName(input);
+	return { hashtagId: null, hashtagName: single ?? (trimmed === '' ? null : trimmed.slice(0, 200)) };
 }
 
-export function readHashtagTarget(ctx: IExecuteFunctions, itemIndex: number): HashtagTarget {
+/**
+ * The hashtags an item asks for: one id, or one or more names (a watchlist written in one field,
+ * "booktok cleantok" or "booktok, cleantok", gives one target per tag).
+ */
+export function readHashtagTargets(ctx: IExecuteFunctions, itemIndex: number): HashtagTarget[] {
 	const { lookupBy, input } = rawHashtagTarget(ctx, itemIndex);
 	if (lookupBy === 'id') {
-		return { name: null, id: requiredTikTokId(ctx, 'hashtagId', 'Hashtag ID', '229207', itemIndex), input };
+		return [{ name: null, id: requiredTikTokId(ctx, 'hashtagId', 'Hashtag ID', '229207', itemIndex), input }];
 	}
 	try {
-		return { name: normalizeHashtagName(ctx.getNodeParameter('hashtagName', itemIndex, '') as unknown), id: null, input };
+		return parseHashtagList(ctx.getNodeParameter('hashtagName', itemIndex, '') as unknown).map((name) => ({ name, id: null, input }));
 	} catch (error) {
 		if (error instanceof ScavioInputError) {
 			throw new NodeOperationError(ctx.getNode(), error.message, {
 				itemIndex,
-				description: 'Fix the hashtag in the node or in the input data (e.g. "summervibes" or "#SummerVibes").',
+				description: 'Fix the hashtag in the node or in the input data (e.g. "summervibes", "#SummerVibes" or "booktok, cleantok").',
 			});
 		}
 		throw new NodeOperationError(ctx.getNode(), String(error), { itemIndex });

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, parseMany, parseUser } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
 import type { OperationOutput, RunContext } from '../common';
-import { limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
+import { limitProperty, pagedOutput, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
 import { keywordProperty, readKeyword } from './shared';
 
 const properties: INodeProperties[] = [keywordProperty, returnAllProperty, limitProperty, simplifyProperty];
@@ -14,5 +14,5 @@ export const description = updateDisplayOptions(show('search', 'users'), propert
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	const page = await paginate(run.session, ENDPOINTS.searchUsers, 'searchUsers', { keyword: readKeyword(this, itemIndex) }, readPageRequest(this, itemIndex), itemIndex);
 	const records = readSimplify(this, itemIndex) ? parseMany(page.records, parseUser) : page.records;
-	return output(records as unknown as IDataObject[], page);
+	return pagedOutput(this, records as unknown as IDataObject[], page);
 }

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
 import type { OperationOutput, RunContext } from '../common';
-import { limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
+import { limitProperty, pagedOutput, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
 import { keywordProperty, readKeyword } from './shared';
 
 const properties: INodeProperties[] = [
@@ -49,5 +49,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	};
 	const page = await paginate(run.session, ENDPOINTS.searchVideos, 'videos', body, readPageRequest(this, itemIndex), itemIndex);
 	const records = readSimplify(this, itemIndex) ? parseMany(page.records, parseVideoOrNull) : page.records;
-	return output(records as unknown as IDataObject[], page);
+	return pagedOutput(this, records as unknown as IDataObject[], page);
 }

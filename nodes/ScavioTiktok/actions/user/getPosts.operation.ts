@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
 import type { OperationOutput, RunContext } from '../common';
-import { limitProperty, output, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
-import { readSecUserId, secUserIdProperty } from './shared';
+import { limitProperty, pagedOutput, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
+import { resolveSecUserId, secUserIdProperty } from './shared';
 
 const properties: INodeProperties[] = [
 	secUserIdProperty,
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions(show('user', 'getPosts'), properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput> {
-	const secUserId = readSecUserId(this, itemIndex);
+	const { secUserId, creditsUsed } = await resolveSecUserId(this, itemIndex, run);
 	const sortType = String(this.getNodeParameter('sortType', itemIndex, '0'));
 	const page = await paginate(
 		run.session,
@@ -38,5 +38,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		itemIndex,
 	);
 	const records = readSimplify(this, itemIndex) ? parseMany(page.records, parseVideoOrNull) : page.records;
-	return output(records as unknown as IDataObject[], page);
+	return pagedOutput(this, records as unknown as IDataObject[], page, creditsUsed);
 }

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, isRecord, parseUser } from '../../../../lib/scavio';
 import type { OperationOutput, RunContext } from '../common';
 import { output, readSimplify, requiredText, show, simplifyProperty } from '../common';
-import { readSecUserId } from './shared';
+import { readUserRef } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Username', value: 'username' },
-			{ name: 'Sec User ID', value: 'secUid' },
+			{ name: 'Sec UID (From an Earlier Result)', value: 'secUid' },
 		],
 		default: 'username',
 	},
@@ -28,13 +28,13 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { lookupBy: ['username'] } },
 	},
 	{
-		displayName: 'Sec User ID',
+		displayName: 'Sec UID',
 		name: 'secUserId',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. MS4wLjABAAAA…',
-		description: "The user's sec_uid",
+		description: "The user's Sec UID (the secUid field of an earlier result); a username is accepted too",
 		displayOptions: { show: { lookupBy: ['secUid'] } },
 	},
 	simplifyProperty,
@@ -47,9 +47,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	let body: IDataObject;
 	let asked: string;
 	if (lookupBy === 'secUid') {
-		const secUserId = readSecUserId(this, itemIndex);
-		body = { sec_user_id: secUserId };
-		asked = `sec_uid ${secUserId}`;
+		const ref = readUserRef(this, 'secUserId', 'Sec UID', itemIndex);
+		body = ref.kind === 'secUid' ? { sec_user_id: ref.value } : { username: ref.value };
+		asked = ref.kind === 'secUid' ? `sec_uid ${ref.value}` : `@${ref.value}`;
 	} else {
 		const username = requiredText(this, 'username', 'Username', 'scout2015', itemIndex).replace(/^@+/, '');
 		body = { username };
@@ -57,7 +57,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	}
 	const result = await run.session.call(ENDPOINTS.profile, body, itemIndex);
 	const data = isRecord(result.data) ? result.data : {};
-	if (!isRecord(data.user)) {
+	// App format: `data.user`; web format: `data.userInfo.user`.
+	if (!isRecord(data.user) && !(isRecord(data.userInfo) && isRecord(data.userInfo.user))) {
 		throw new NodeOperationError(this.getNode(), `No TikTok user found for ${asked}`, {
 			itemIndex,
 			description: 'Check the spelling of the username (without spaces) or the Sec User ID.',

@@ -15,7 +15,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const result = await run.session.call(ENDPOINTS.video, { video_id: videoId }, itemIndex);
 	const data = isRecord(result.data) ? result.data : {};
 	if (!readSimplify(this, itemIndex)) return output([data as IDataObject], result);
-	const video = parseVideoOrNull(data.aweme_detail ?? data.itemInfo);
+	// App format: `data.aweme_detail`; web format: `data.itemInfo.itemStruct`.
+	const video = parseVideoOrNull(isRecord(data.aweme_detail) ? data.aweme_detail : data);
 	if (!video) {
 		throw new NodeOperationError(this.getNode(), `Scavio returned no video for ID ${videoId}`, {
 			itemIndex,

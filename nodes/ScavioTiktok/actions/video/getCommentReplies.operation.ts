@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ENDPOINTS, parseCommentOrNull, parseMany } from '../../../../lib/scavio';
 import { paginate } from '../../transport/paginate';
 import type { OperationOutput, RunContext } from '../common';
-import { limitProperty, output, readPageRequest, readSimplify, requiredTikTokId, returnAllProperty, show, simplifyProperty } from '../common';
+import { limitProperty, pagedOutput, readPageRequest, readSimplify, requiredTikTokId, returnAllProperty, show, simplifyProperty } from '../common';
 import { readVideoId, videoIdProperty } from './shared';
 
 const properties: INodeProperties[] = [
@@ -37,5 +37,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		itemIndex,
 	);
 	const records = readSimplify(this, itemIndex) ? parseMany(page.records, parseCommentOrNull) : page.records;
-	return output(records as unknown as IDataObject[], page);
+	return pagedOutput(this, records as unknown as IDataObject[], page);
 }
