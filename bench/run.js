@@ -17,6 +17,7 @@ const SECTIONS = {
 	credits: () => require('./sections/credits'),
 	analyzer: () => require('./sections/analyzer'),
 	n8n: () => require('./sections/n8n'),
+	scale: () => require('./sections/scale'),
 };
 
 /** Goals from issue 5: key → [comparison, bound]. */
