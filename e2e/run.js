@@ -41,9 +41,16 @@ async function hourlyScenario(ctx) {
 	await http('POST', `${ctx.scavio.url}/__mock/hashtags`, counts);
 	await http('POST', `${ctx.scavio.url}/__mock/reset-log`);
 	const slackBefore = () => ctx.slack.messages.filter((m) => m.path.startsWith('/api/chat.postMessage')).length;
+	// Hour after hour in seconds: each `n8n execute` process runs with its clock one simulated hour
+	// later than the previous one (lib/clock-preload.js), so samples are an hour apart as in production.
+	const clockFile = path.join(WORK, 'clock-offset-ms');
+	const hourEnv = { ...ctx.env, E2E_CLOCK_FILE: clockFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${path.join(__dirname, 'lib', 'clock-preload.js')}`.trim() };
+	let offsetMs = -3_600_000;
 	const run = async (label) => {
-		const t = Date.now();
-		const r = await timed(`hourly ${label}`, () => n8n.executeWorkflow(wf.id, ctx.env, { logFile: path.join(WORK, 'n8n-execute.log') }));
+		offsetMs += 3_600_000;
+		fs.writeFileSync(clockFile, String(offsetMs));
+		const t = Date.now() + offsetMs;
+		const r = await timed(`hourly ${label}`, () => n8n.executeWorkflow(wf.id, hourEnv, { logFile: path.join(WORK, 'n8n-execute.log') }));
 		fs.writeFileSync(path.join(ARTIFACTS, `hourly-${label}.json`), JSON.stringify(r.result, null, 1) ?? 'null');
 		must(r.code === 0 && r.result, `hourly ${label}: n8n execute exits 0 with a result`, (r.stdout + r.stderr).slice(-1500));
 		check(r.result.status === 'success' || r.result.finished === true, `hourly ${label}: execution status success`, r.result.status);
@@ -62,7 +69,7 @@ async function hourlyScenario(ctx) {
 	const breakout = tags[1];
 	await sleep(1500); // fetchedAt has one-second resolution in the history: keep the samples apart
 	const grown = { ...counts[breakout], views: Math.round(counts[breakout].views * 1.15), videos: counts[breakout].videos + 900 };
-	// And one grows a little: 0.005 % over the ~10 s between runs is about 2 %/h, below the 10 %/h threshold.
+	// And one grows a little: 0.005 % over the simulated hour between runs, far below the 10 %/h threshold.
 	const slow = tags[0];
 	const crept = { ...counts[slow], views: counts[slow].views + Math.round(counts[slow].views * 0.00005) };
 	await http('POST', `${ctx.scavio.url}/__mock/hashtags`, { [breakout]: grown, [slow]: crept });
@@ -79,7 +86,7 @@ async function hourlyScenario(ctx) {
 		const fetchGapH = (Date.parse(trend.fetchedAt) - Date.parse(base.fetchedAt)) / 3_600_000;
 		const runGapH = (r2.startedAt - r1.startedAt) / 3_600_000;
 		check(trend.previousFetchedAt === base.fetchedAt && Math.abs(hours - fetchGapH) < 1 / 3600 && Math.abs(hours - runGapH) < 60 / 3600,
-			`run 2: the interval is the real time between the two fetches (${(hours * 3600).toFixed(1)} s; runs started ${(runGapH * 3600).toFixed(1)} s apart)`,
+			`run 2: the interval is the real time between the two fetches (${(hours * 3600).toFixed(1)} s; runs started ${(runGapH * 3600).toFixed(1)} s apart on the simulated clock)`,
 			{ previousFetchedAt: trend.previousFetchedAt, baseline: base.fetchedAt, hours, fetchGapH });
 		check(Math.abs(trend.viewsDeltaPct - 15) < 0.01, `run 2: views +${trend.viewsDeltaPct?.toFixed?.(2)} % since the baseline`);
 		// hoursSincePrevious is rounded to 4 decimals (0.36 s), so over a gap of seconds use the exact
