@@ -43,7 +43,7 @@ function resetClock() {
 	simulatedHour = 0;
 	fs.writeFileSync(CLOCK_FILE, '0');
 }
-const OVERLAP_MESSAGE = /another execution of this workflow stored its history first/i;
+const OVERLAP_MESSAGE = /another execution of this workflow\b.*\bstored its (trend )?history first/i;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const LOG = path.join(ARTIFACTS, 'queue.log');
@@ -209,7 +209,7 @@ async function storedHistory(i, workflowId) {
  * This pins that platform behaviour down (the test fails when n8n changes it, so the docs can be
  * updated): the analyzer sees no history on the worker although the previous run saved it.
  */
-async function builtInHistoryInQueueMode(ctx, i) {
+async function builtInHistoryInQueueMode(ctx, i, guardBuilt) {
 	const wf = ctx.wfs.hourly;
 	const tags = watchlistOf(wf).map((w) => w.hashtag);
 	const plan = hourlyPlan(tags);
@@ -225,12 +225,21 @@ async function builtInHistoryInQueueMode(ctx, i) {
 	}
 	const saved = await storedHistory(i, wf.id);
 	const second = inst.out(runs[1], 'Analyze Trends', 0);
-	log(`built-in history in queue mode: run 2 saw previous samples for ${second.filter((t) => t.previousFetchedAt).length}/${second.length} hashtags; the database holds ${Object.values(saved).map((v) => v.views.length).join('/')} sample(s) per hashtag`);
-	check(runs.every((e) => e.status === 'success') && second.length === tags.length && second.every((t) => t.previousFetchedAt === null && t.flags.includes('new')) && slack() === slack0,
+	const error = runs[1].data?.resultData?.error;
+	log(`built-in history in queue mode: run 2 ${runs[1].status}${error ? ` (${error.message})` : ''}, saw previous samples for ${second.filter((t) => t.previousFetchedAt).length}/${second.length} hashtags; the database holds ${Object.values(saved).map((v) => v.views.length).join('/')} sample(s) per hashtag`);
+	check(runs[0].status === 'success' && Object.keys(saved).length === tags.length && Object.values(saved).every((v) => v.views.length === 1),
+		'queue mode, built-in history: the first run saved its samples');
+	if (guardBuilt) {
+		// The worker hands the analyzer empty static data again; the overlap guard sees that this run
+		// number was already claimed and fails loudly instead of overwriting the saved history.
+		check(runs[1].status !== 'success' && OVERLAP_MESSAGE.test(error?.message || '') && slack() === slack0,
+			'queue mode, built-in history: KNOWN n8n 2.41.1 LIMITATION (workers start new executions with empty static data) turned into a loud error by the overlap guard, nothing overwritten',
+			{ error, analyzerWarnings: [...new Set(second.flatMap((t) => t.warnings || []))] });
+		return;
+	}
+	check(runs[1].status === 'success' && second.length === tags.length && second.every((t) => t.previousFetchedAt === null && t.flags.includes('new')) && slack() === slack0,
 		'queue mode, built-in history: KNOWN n8n 2.41.1 LIMITATION reproduced: a worker starts every new execution with empty static data, so the hourly template sees no history and sends no breakout alert (use workflows/large-watchlist.json in queue mode; docs/queue-mode.md)',
 		second.map((t) => [t.hashtag, t.previousFetchedAt, t.flags]));
-	check(Object.keys(saved).length === tags.length && Object.values(saved).every((v) => v.views.length === 1),
-		'queue mode, built-in history: each execution saved only its own samples (the stored history never grows)', saved);
 }
 
 async function largeScenario(ctx, i, mode) {
@@ -312,7 +321,8 @@ async function overlapBuiltIn(ctx, i, guardBuilt, mode = 'queue mode') {
 		log('  SKIP the overlap-guard checks: this build of the package has no overlap guard (scavio_trend_runs); they run once it is merged');
 		return runs;
 	}
-	check(ok.length === 1 && failed.length === 1, `overlap (${mode}): exactly one of two overlapping executions succeeded (${runs.map((e) => e.status).join(', ')})`);
+	const warnings = [...new Set(runs.flatMap((e) => inst.out(e, 'Analyze Trends', 0).flatMap((t) => t.warnings || [])))];
+	check(ok.length === 1 && failed.length === 1, `overlap (${mode}): exactly one of two overlapping executions succeeded (${runs.map((e) => e.status).join(', ')})`, { analyzerWarnings: warnings });
 	const msg = failed[0]?.data?.resultData?.error?.message || '';
 	check(OVERLAP_MESSAGE.test(msg) && /not stored/i.test(msg), `overlap (${mode}): the other failed saying another execution stored its history first and its samples were not stored`, msg);
 	const desc = `${msg} ${failed[0]?.data?.resultData?.error?.description || ''}`;
@@ -404,7 +414,7 @@ async function main() {
 	resetClock();
 	log('queue mode: PostgreSQL + Redis + n8n main + 2 workers');
 	const q = await queueInstance(ctx);
-	await builtInHistoryInQueueMode(ctx, q);
+	await builtInHistoryInQueueMode(ctx, q, guardBuilt);
 	const qLarge = await largeScenario(ctx, q, 'queue');
 	const qWeekly = await weeklyScenario(ctx, q, 'queue');
 	const overlapRuns = await overlapBuiltIn(ctx, q, guardBuilt);
