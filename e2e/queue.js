@@ -256,7 +256,7 @@ async function largeScenario(ctx, i, mode) {
 		check(e.status === 'success', `${mode} large watchlist hour ${h}: execution ${e.id} succeeded (${e.status})`, e.data?.resultData?.error?.message);
 		const trends = inst.out(e, 'Analyze Trends', 0);
 		const alerts = inst.out(e, 'Analyze Trends', 1).map((a) => a.hashtag);
-		const read = inst.out(e, 'Read Last 26 Hours').length;
+		const read = inst.out(e, 'Read Last 12 Hours').length;
 		check(trends.length === tags.length && JSON.stringify(alerts) === JSON.stringify(plan[h].alerts) && read === (h + 1) * tags.length,
 			`${mode} large watchlist hour ${h}: read ${read} rows, ${trends.length} trends, alerts [${alerts.join(', ')}]`, { expected: plan[h].alerts, read });
 		check(slack().length - before === plan[h].alerts.length, `${mode} large watchlist hour ${h}: ${slack().length - before} Slack alert(s)`);
