@@ -19,6 +19,7 @@ const SECTIONS = {
 	analyzer: () => require('./sections/analyzer'),
 	n8n: () => require('./sections/n8n'),
 	detection: () => require('./sections/detection'),
+	scale: () => require('./sections/scale'),
 };
 
 /** Goals from issue 5: key → [comparison, bound]. */

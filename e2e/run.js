@@ -41,9 +41,16 @@ async function hourlyScenario(ctx) {
 	await http('POST', `${ctx.scavio.url}/__mock/hashtags`, counts);
 	await http('POST', `${ctx.scavio.url}/__mock/reset-log`);
 	const slackBefore = () => ctx.slack.messages.filter((m) => m.path.startsWith('/api/chat.postMessage')).length;
+	// Hour after hour in seconds: each `n8n execute` process runs with its clock one simulated hour
+	// later than the previous one (lib/clock-preload.js), so samples are an hour apart as in production.
+	const clockFile = path.join(WORK, 'clock-offset-ms');
+	const hourEnv = { ...ctx.env, E2E_CLOCK_FILE: clockFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${path.join(__dirname, 'lib', 'clock-preload.js')}`.trim() };
+	let offsetMs = -3_600_000;
 	const run = async (label) => {
-		const t = Date.now();
-		const r = await timed(`hourly ${label}`, () => n8n.executeWorkflow(wf.id, ctx.env, { logFile: path.join(WORK, 'n8n-execute.log') }));
+		offsetMs += 3_600_000;
+		fs.writeFileSync(clockFile, String(offsetMs));
+		const t = Date.now() + offsetMs;
+		const r = await timed(`hourly ${label}`, () => n8n.executeWorkflow(wf.id, hourEnv, { logFile: path.join(WORK, 'n8n-execute.log') }));
 		fs.writeFileSync(path.join(ARTIFACTS, `hourly-${label}.json`), JSON.stringify(r.result, null, 1) ?? 'null');
 		must(r.code === 0 && r.result, `hourly ${label}: n8n execute exits 0 with a result`, (r.stdout + r.stderr).slice(-1500));
 		check(r.result.status === 'success' || r.result.finished === true, `hourly ${label}: execution status success`, r.result.status);
@@ -62,7 +69,7 @@ async function hourlyScenario(ctx) {
 	const breakout = tags[1];
 	await sleep(1500); // fetchedAt has one-second resolution in the history: keep the samples apart
 	const grown = { ...counts[breakout], views: Math.round(counts[breakout].views * 1.15), videos: counts[breakout].videos + 900 };
-	// And one grows a little: 0.005 % over the ~10 s between runs is about 2 %/h, below the 10 %/h threshold.
+	// And one grows a little: 0.005 % over the simulated hour between runs, far below the 10 %/h threshold.
 	const slow = tags[0];
 	const crept = { ...counts[slow], views: counts[slow].views + Math.round(counts[slow].views * 0.00005) };
 	await http('POST', `${ctx.scavio.url}/__mock/hashtags`, { [breakout]: grown, [slow]: crept });
@@ -79,7 +86,7 @@ async function hourlyScenario(ctx) {
 		const fetchGapH = (Date.parse(trend.fetchedAt) - Date.parse(base.fetchedAt)) / 3_600_000;
 		const runGapH = (r2.startedAt - r1.startedAt) / 3_600_000;
 		check(trend.previousFetchedAt === base.fetchedAt && Math.abs(hours - fetchGapH) < 1 / 3600 && Math.abs(hours - runGapH) < 60 / 3600,
-			`run 2: the interval is the real time between the two fetches (${(hours * 3600).toFixed(1)} s; runs started ${(runGapH * 3600).toFixed(1)} s apart)`,
+			`run 2: the interval is the real time between the two fetches (${(hours * 3600).toFixed(1)} s; runs started ${(runGapH * 3600).toFixed(1)} s apart on the simulated clock)`,
 			{ previousFetchedAt: trend.previousFetchedAt, baseline: base.fetchedAt, hours, fetchGapH });
 		check(Math.abs(trend.viewsDeltaPct - 15) < 0.01, `run 2: views +${trend.viewsDeltaPct?.toFixed?.(2)} % since the baseline`);
 		// hoursSincePrevious is rounded to 4 decimals (0.36 s), so over a gap of seconds use the exact
@@ -149,7 +156,7 @@ async function hourlyScenario(ctx) {
 	const state = await http('GET', `${ctx.scavio.url}/__mock/state`);
 	check(state.pendingFailures.length === 0, 'run 3: all scripted failures were consumed (retries happened)', state.pendingFailures);
 
-	// The mock's request log: videos only for the breakout hashtag.
+	// The mock's request log (runs 1–3): videos only for the breakout hashtag.
 	const requests = await http('GET', `${ctx.scavio.url}/__mock/requests`);
 	const videoCalls = requests.filter((q) => q.path.endsWith('/hashtag/videos'));
 	const breakoutId = trend && trend.hashtagId;
@@ -158,6 +165,47 @@ async function hourlyScenario(ctx) {
 	check(requests.every((q) => q.auth === 'ok'), 'request log: every call authenticated with the credential');
 	const hashtagCalls = requests.filter((q) => q.path.endsWith('/hashtag'));
 	check(hashtagCalls.length === tags.length * 3 + (retries - 1), `request log: ${hashtagCalls.length} hashtag calls = ${tags.length} tags × 3 runs + ${retries - 1} retries`);
+
+	await noVideoAlertRuns(ctx, { wf, tags, counts, run, slackBefore, retries });
+}
+
+/**
+ * Issue #11 "No breakout alert may be lost": a breakout whose video feed is empty, and one whose
+ * video fetch fails on every attempt, each still post exactly one Slack alert naming the hashtag.
+ */
+async function noVideoAlertRuns(ctx, { tags, counts, run, slackBefore, retries }) {
+	const cases = [
+		{ label: 'run4-breakout-no-videos', tag: tags[3], why: 'its video feed is empty', extra: { videoListSize: 0 } },
+		{ label: 'run5-breakout-video-fetch-fails', tag: tags[4], why: 'its video fetch fails (HTTP 500 on every attempt)', fail: true },
+	];
+	for (const c of cases) {
+		await sleep(1500);
+		const grown = { ...counts[c.tag], views: Math.round(counts[c.tag].views * 1.2), videos: counts[c.tag].videos + 700, ...(c.extra || {}) };
+		await http('POST', `${ctx.scavio.url}/__mock/hashtags`, { [c.tag]: grown });
+		if (c.fail) await http('POST', `${ctx.scavio.url}/__mock/fail-next`, { path: 'hashtag/videos', hashtagName: c.tag, status: 500, count: retries });
+		const slack0 = slackBefore();
+		const r = await run(c.label);
+		const alerts = n8n.nodeOutput(r.result, 'Analyze Trends', 1) || [];
+		check(alerts.length === 1 && alerts[0].hashtag === c.tag, `${c.label}: exactly one breakout, #${c.tag}`, alerts.map((a) => a.hashtag));
+		const videos = n8n.nodeOutput(r.result, 'Get Top Videos', 0) || [];
+		const realVideos = videos.filter((v) => v.id !== undefined && v.error === undefined);
+		check(realVideos.length === 0, `${c.label}: "Get Top Videos" found no video because ${c.why}`, videos.slice(0, 3));
+		if (c.fail) check(videos.some((v) => v.error !== undefined), `${c.label}: the failed video fetch is an error item`, videos);
+		const report = n8n.nodeOutput(r.result, 'Build Alert Report', 0) || [];
+		check(report.length === 1 && Array.isArray(report[0].alertHashtags) && report[0].alertHashtags.includes(c.tag),
+			`${c.label}: "Build Alert Report" ran and reports #${c.tag} as an alert`, report.map((x) => x.alertHashtags));
+		const posts = ctx.slack.messages.filter((m) => m.path.startsWith('/api/chat.postMessage')).slice(slack0);
+		check(posts.length === 1, `${c.label}: exactly one Slack alert although ${c.why} (got ${posts.length})`);
+		if (posts[0]) {
+			fs.writeFileSync(path.join(ARTIFACTS, `hourly-${c.label}-slack.json`), JSON.stringify(posts[0].body, null, 1));
+			const all = JSON.stringify(posts[0].body);
+			const ranked = [...all.matchAll(/\*\d+\. #([^*\s]+)\*/g)].map((m) => m[1]);
+			check(all.includes(c.tag) && ranked.length === 1 && ranked[0] === c.tag, `${c.label}: the Slack alert names #${c.tag} and ranks only it (ranked: ${ranked.join(', ')})`);
+			check(videoIdsIn(all).length === 0, `${c.label}: the Slack alert shows no video`);
+		}
+	}
+	const state = await http('GET', `${ctx.scavio.url}/__mock/state`);
+	check(state.pendingFailures.length === 0, 'run 5: all scripted video failures were consumed (retries happened)', state.pendingFailures);
 }
 
 async function main() {

@@ -23,6 +23,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const OWNER = { email: 'demo@example.com', password: 'DemoPassw0rd', firstName: 'Demo', lastName: 'User' };
 const HOURLY_FILE = path.join(REPO, 'workflows', 'hourly-breakouts.json');
 const WEEKLY_FILE = path.join(REPO, 'workflows', 'weekly-report.json');
+const LARGE_FILE = path.join(REPO, 'workflows', 'large-watchlist.json');
 const KEY_FILE = path.join(DEMO, 'encryption-key');
 const MOCK_CLOCK_FILE = path.join(DEMO, 'mock-clock.json');
 const IMPORT_LOG = path.join(DEMO, 'n8n-import.log');
@@ -173,6 +174,7 @@ async function importTemplates(env, demoMode) {
 		await run(['import:workflow', `--input=${HOURLY_FILE}`], 'importing hourly-breakouts.json');
 	}
 	await run(['import:workflow', `--input=${WEEKLY_FILE}`], 'importing weekly-report.json');
+	await run(['import:workflow', `--input=${LARGE_FILE}`], 'importing large-watchlist.json');
 }
 
 // ------------------------------------------------------------------ live log of the hourly workflow
@@ -285,7 +287,7 @@ async function main() {
 	// Credentials with the ids the templates reference (re-imported at each start: the base URL of the
 	// mock changes). Slack and SMTP are placeholders to replace in the editor.
 	const refs = {};
-	for (const f of [HOURLY_FILE, WEEKLY_FILE]) for (const nd of readJson(f).nodes) Object.assign(refs, nd.credentials || {});
+	for (const f of [HOURLY_FILE, WEEKLY_FILE, LARGE_FILE]) for (const nd of readJson(f).nodes) Object.assign(refs, nd.credentials || {});
 	const credFile = path.join(DEMO, 'credentials.import.json');
 	const creds = [{ ...refs.scavioTiktokApi, type: 'scavioTiktokApi', data: { apiKey: scavio.apiKey, baseUrl: scavio.url } }];
 	const firstStart = !fs.existsSync(path.join(DEMO, '.templates-imported'));

@@ -5,7 +5,8 @@ const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const N8N_BIN = process.env.N8N_BIN;
+/** Read at call time: a bench section may set N8N_BIN after another one loaded this module. */
+const n8nBin = () => process.env.N8N_BIN;
 /** Every n8n process started here and still running, so a signal can stop them all. */
 const running = new Set();
 function track(child) {
@@ -59,7 +60,7 @@ function n8nEnv({ userFolder, port, brokerPort, encryptionKey = E2E_ENCRYPTION_K
 /** Runs `n8n <args>` to completion; resolves {code, stdout, stderr}; output also appended to logFile. */
 function runN8n(args, env, { logFile } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = track(spawn(N8N_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+		const child = track(spawn(n8nBin(), args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => { stdout += d; });
@@ -115,7 +116,7 @@ function nodeSource(result, nodeName, runIndex = 0) {
 function startServer(env, logFile, { timeoutMs = 240000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
-		const child = track(spawn(N8N_BIN, ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+		const child = track(spawn(n8nBin(), ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 		let seen = '';
 		let done = false;
 		const timer = setTimeout(() => {
