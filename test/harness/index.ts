@@ -273,6 +273,20 @@ function pickStartNode(workflow: Workflow, requested?: string): INode {
 	return start;
 }
 
+/**
+ * Without an explicit id, one static-data object stands for one workflow (as in n8n, where static
+ * data belongs to a workflow): runs that share the object share the id, a copy is another workflow.
+ */
+const workflowIds = new WeakMap<IDataObject, string>();
+function workflowIdFor(staticData: IDataObject): string {
+	let id = workflowIds.get(staticData);
+	if (!id) {
+		id = `harness-${randomUUID()}`;
+		workflowIds.set(staticData, id);
+	}
+	return id;
+}
+
 /** Runs a workflow in-process through n8n-core's WorkflowExecute. */
 export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflowResult> {
 	const mode: WorkflowExecuteMode = opts.mode ?? 'trigger';
@@ -281,7 +295,7 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunWorkflow
 	const nodes = normaliseNodes(opts.workflow, nodeTypes, credentialsHelper);
 	const staticData: IDataObject =
 		opts.staticData ?? (opts.workflow.staticData ? { ...opts.workflow.staticData } : {});
-	const workflowId = opts.workflow.id ?? 'harness-workflow';
+	const workflowId = opts.workflow.id ?? workflowIdFor(staticData);
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...(opts.workflow.settings ?? {}) };
 
 	const workflow = new Workflow({

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { analyze, resolveOptions, snapshotFromRecord, TrendInputError, UnnamedFailedFetch } from '../../../lib/trends';
 import type { RankMetric, SnapshotInput, TrendOptions, TrendResult } from '../../../lib/trends';
+import { claimRun } from './runGuard';
 import { DEFAULT_STATE_KEY, errorMessage, pairedItems, readMapping, skippedFetchesWarning, stopIfFetchStopped } from './common';
 
 type AlertsOutput = 'all' | 'breakouts' | 'anomalies';
@@ -37,6 +38,21 @@ function alertFilter(this: IExecuteFunctions, alertsOutput: string): (result: Tr
 				description: 'Under Options, set Alerts Output to All Alerts, Breakouts Only or Spikes and Drops Only.',
 			});
 	}
+}
+
+/** Fails the run, before static data changes, when another execution stored newer history (runGuard.ts). */
+function stopIfOverlapping(this: IExecuteFunctions, stateKey: string, loadedSeq: number, now: Date): void {
+	const executionId = String(this.getExecutionId() ?? '');
+	const rival = claimRun(`${String(this.getWorkflow().id ?? '')}:${stateKey}`, loadedSeq, executionId, now.getTime());
+	if (!rival) return;
+	throw new NodeOperationError(
+		this.getNode(),
+		`Another execution of this workflow (id ${rival.executionId}) stored newer trend history (run ${rival.seq}, at ${new Date(rival.at).toISOString()}) than this execution loaded (run ${loadedSeq}); this run's samples were NOT stored, so that newer history is not overwritten`,
+		{
+			description:
+				'Executions overlapped (a run slower than its schedule, a retry, several triggers), or n8n started this execution without the saved history (queue-mode workers of n8n 2.41 do). Built-in history has one writer: for overlapping runs or queue mode, keep the history in a Data Table with History Source = Input Rows (template workflows/large-watchlist.json, see docs/queue-mode.md).',
+		},
+	);
 }
 
 /** analyze: all items → one trend item per hashtag (output 0) and alert items (output 1). */
@@ -110,6 +126,8 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	for (const row of outcome.summary.rows) if (routed.has(row.hashtag)) row.alerted = true;
 	const warnings = [...outcome.warnings];
 	if (staticData && outcome.state) {
+		// Manual runs are not saved by n8n, so they claim nothing.
+		if (this.getMode() !== 'manual') stopIfOverlapping.call(this, stateKey, outcome.state.seq - 1, now);
 		// All-or-nothing: the new state replaces the old one only after the whole run was computed.
 		staticData[stateKey] = outcome.state as unknown as IDataObject;
 	}
