@@ -7,17 +7,13 @@ const n8n = require('./lib/n8n');
 const { log, check, must, timed, children, sleep } = require('./lib/checks');
 const { REPO, WORK, ARTIFACTS, HOURLY_FILE, WEEKLY_FILE, OWNER } = require('./lib/paths');
 const { http, watchlistOf } = require('./lib/util');
+const { allRows, flattedParse } = require('./lib/instance');
 const { checkTemplatesInBrowser } = require('./lib/browser-check');
 
 const TABLE = 'tiktok_hashtag_snapshots';
 const WEEKS = 6;
 const FAILED_WEEK = 3;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-function flattedParse(text) {
-	const { parse } = require(path.join(process.env.E2E_ROOT, 'n8n/node_modules/flatted'));
-	return parse(text);
-}
 
 /** Runs a workflow through the editor's REST endpoint (mode manual) and waits for the result. */
 async function restRun(rest, workflowId, triggerName) {
@@ -43,17 +39,6 @@ async function publicApi(rest) {
 	must(created.status === 200, 'public API key created', created.text.slice(0, 300));
 	const key = created.json.data.rawApiKey;
 	return (method, url, body) => http(method, `${rest.baseUrl}/api/v1${url}`, body, { 'X-N8N-API-KEY': key });
-}
-
-async function allRows(api, tableId) {
-	const rows = [];
-	let cursor;
-	do {
-		const page = await api('GET', `/data-tables/${tableId}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-		rows.push(...page.data);
-		cursor = page.nextCursor;
-	} while (cursor);
-	return rows;
 }
 
 /** Moves every stored snapshot one week into the past: the next run is "next Monday". */
