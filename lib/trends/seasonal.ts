@@ -25,8 +25,8 @@
 
 const HOUR = 3600;
 
-/** Days of same-hour rates the profile is built from (the store keeps 14 days hourly). */
-export const SEASON_DAYS = 14;
+/** Days of same-hour rates the profile is built from (the store keeps 7 days and 2 hours, history.ts). */
+export const SEASON_DAYS = 7;
 
 /** Same-hour rates an hour needs before its factor is trusted; fewer → the rolling baseline. */
 export const MIN_SAME_HOUR_RATES = 3;
