@@ -97,7 +97,8 @@ export interface CurrentObservation {
 	error?: string | null;
 }
 
-export type Metrics = Omit<TrendResult, 'rank' | 'rankBy'> & { anomalyScore: number | null };
+/** One hashtag's result; `rank` is set by the caller once every hashtag is computed. */
+export type Metrics = TrendResult;
 
 /** Where this run sits in the series: the current sample (if the fetch worked) and the one before. */
 interface Position {
@@ -117,7 +118,7 @@ function locate(samples: readonly Sample[], current: CurrentObservation): Positi
 	return { end, curIndex, cur: ok ? samples[curIndex] : null, prev: prevIndex >= 0 ? samples[prevIndex] : null };
 }
 
-function emptyResult(series: Series, current: CurrentObservation, at: Position): Metrics {
+function emptyResult(series: Series, current: CurrentObservation, at: Position, options: TrendOptions): Metrics {
 	const { cur, prev } = at;
 	return {
 		hashtag: series.name,
@@ -153,7 +154,6 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position):
 		anomalyBaseline: null,
 		anomalyZScore: null,
 		anomalyRobustZ: null,
-		anomalyScore: null,
 		baselineMean: null,
 		baselineMedian: null,
 		baselineSize: 0,
@@ -170,6 +170,8 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position):
 		sparkline: [],
 		series: [],
 		historySamples: at.end + (series.omitted ?? 0),
+		rank: 0,
+		rankBy: options.rankBy,
 	};
 }
 
@@ -184,10 +186,12 @@ function applyChart(result: Metrics, series: Series, viewSteps: Step[], at: Posi
 	const points: Array<{ t: number; views: number | null }> = [];
 	for (let k = Math.max(0, at.end - options.sparklinePoints); k < at.end; k++) points.push({ t: series.samples[k].t, views: series.samples[k].views });
 	const since = points.length > 0 ? points[0].t : -Infinity;
-	for (const m of series.missing) if (m.t >= since && m.t <= current.t) points.push({ t: m.t, views: null });
-	if (!at.cur && !series.missing.some((m) => m.t === current.t)) points.push({ t: current.t, views: null });
-	points.sort((a, b) => a.t - b.t);
-	result.series = points.slice(-options.sparklinePoints).map((p) => ({ t: iso(p.t) as string, views: p.views }));
+	const gaps = series.missing.filter((m) => m.t >= since && m.t <= current.t).map((m) => ({ t: m.t, views: null }));
+	if (!at.cur && !series.missing.some((m) => m.t === current.t)) gaps.push({ t: current.t, views: null });
+	if (gaps.length > 0) points.push(...gaps);
+	if (gaps.length > 0) points.sort((a, b) => a.t - b.t);
+	const shown = points.length > options.sparklinePoints ? points.slice(-options.sparklinePoints) : points;
+	result.series = shown.map((p) => ({ t: iso(p.t) as string, views: p.views }));
 }
 
 function pct(delta: number, base: number): number | null {
@@ -389,7 +393,6 @@ function detect(baseline: Baseline, options: TrendOptions, result: Metrics, reso
 	result.baselineMedian = round(robust.median * factor, 2);
 	result.anomalyZScore = round(z, 3);
 	result.anomalyRobustZ = round(robust.z, 3);
-	result.anomalyScore = result.anomalyRobustZ ?? result.anomalyZScore;
 	const votes: Array<'high' | 'low' | 'normal'> = [];
 	const vote = (score: number | null, threshold: number) => {
 		if (score === null) return;
@@ -430,7 +433,7 @@ function applyVerdictFlags(result: Metrics): void {
 export function computeMetrics(series: Series, current: CurrentObservation, options: TrendOptions): Metrics {
 	const samples = series.samples;
 	const at = locate(samples, current);
-	const result = emptyResult(series, current, at);
+	const result = emptyResult(series, current, at, options);
 	const walkEnd = at.cur ? at.curIndex : at.end - 1;
 	// Views: the whole window (the seasonal profile reads 14 days); videos: only the latest step matters.
 	const walk = (window: number, pick: (s: Sample) => number | null) =>

@@ -23,6 +23,8 @@
  * A rate over several hours (after an outage) is compared with the mean factor of the hours it spans.
  */
 
+import { median } from './stats';
+
 const HOUR = 3600;
 
 /** Days of same-hour rates the profile is built from (the store keeps 7 days and 2 hours, history.ts). */
@@ -104,12 +106,6 @@ export function hourOfDay(t: number, timezone: string): number {
 	return ((Math.floor(local / HOUR) % 24) + 24) % 24;
 }
 
-function median(xs: number[]): number {
-	xs.sort((a, b) => a - b);
-	const mid = xs.length >> 1;
-	return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-}
-
 /** Factors per hour of day (null: too few same-hour rates, or a zero median). */
 export type HourFactors = Array<number | null>;
 
@@ -126,7 +122,7 @@ export function hourFactors(rates: readonly RateInterval[], timezone: string): H
 	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
 	if (known.length === 0) return null;
-	const level = median([...known]);
+	const level = median(known);
 	if (!(level > 0)) return null;
 	return medians.map((m) => (m !== null && m > 0 ? m / level : null));
 }
