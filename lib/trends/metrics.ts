@@ -9,7 +9,6 @@ import { explain } from './explain';
 import { walkRates, decreaseTolerance, roundingStep } from './rates';
 import type { Step } from './rates';
 import { hourFactors, intervalFactor, SEASON_DAYS } from './seasonal';
-import type { RateInterval } from './seasonal';
 import { mean, robustZScore, standardDeviation } from './stats';
 import type { AnomalyVerdict, Sample, Series, TrendOptions, TrendResult } from './types';
 
@@ -312,15 +311,11 @@ function formatCountShort(x: number): string {
 }
 
 /** Previous rates (the current one excluded), oldest first, back to the last rebase. */
-function previousRates(viewSteps: Step[]): RateInterval[] {
-	const out: RateInterval[] = [];
-	for (let k = viewSteps.length - 2; k >= 0; k--) {
-		const st = viewSteps[k];
-		if (st.kind === 'rebased') break;
-		// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
-		if (st.rate !== null && st.kind !== 'flat') out.push({ from: st.baseT, to: st.t, rate: st.rate });
-	}
-	return out.reverse();
+function previousRates(viewSteps: Step[]): Step[] {
+	let first = viewSteps.length - 1;
+	while (first > 0 && viewSteps[first - 1].kind !== 'rebased') first--;
+	// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
+	return viewSteps.slice(first, -1).filter((st) => st.rate !== null && st.kind !== 'flat');
 }
 
 interface Baseline {
@@ -338,20 +333,20 @@ interface Baseline {
  * it then divides would absorb part of their noise, make the baseline look tighter than a new rate
  * can be, and turn ordinary noise into "spikes".
  */
-function seasonalBaseline(previous: RateInterval[], current: RateInterval, options: TrendOptions): Baseline | null {
-	const since = current.to - SEASON_DAYS * DAY;
+function seasonalBaseline(previous: Step[], current: Step, rate: number, options: TrendOptions): Baseline | null {
+	const since = current.t - SEASON_DAYS * DAY;
 	const split = Math.max(0, previous.length - options.baselineWindow);
-	const profile = previous.slice(0, split).filter((r) => r.to >= since);
+	const profile = previous.slice(0, split).filter((r) => r.t >= since);
 	const factors = hourFactors(profile, options.timezone);
 	if (!factors) return null;
-	const factor = intervalFactor(factors, current.from, current.to, options.timezone);
+	const factor = intervalFactor(factors, current.baseT, current.t, options.timezone);
 	if (factor === null) return null;
 	const values: number[] = [];
 	for (const r of previous.slice(split)) {
-		const f = intervalFactor(factors, r.from, r.to, options.timezone);
-		if (f !== null) values.push(r.rate / f);
+		const f = intervalFactor(factors, r.baseT, r.t, options.timezone);
+		if (f !== null) values.push((r.rate as number) / f);
 	}
-	return { kind: 'sameHourOfDay', current: current.rate / factor, values, factor };
+	return { kind: 'sameHourOfDay', current: rate / factor, values, factor };
 }
 
 /** Spike/drop of the latest rate against the seasonal baseline, or the rolling one while history is short. */
@@ -365,11 +360,10 @@ function applyAnomaly(result: Metrics, viewSteps: Step[], cur: Sample, options: 
 		return;
 	}
 	const previous = previousRates(viewSteps);
-	const current = { from: last.baseT, to: last.t, rate: last.rate };
-	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(previous, current, options) : null) ?? {
+	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(previous, last, last.rate, options) : null) ?? {
 		kind: 'rolling',
 		current: last.rate,
-		values: previous.slice(-options.baselineWindow).map((r) => r.rate),
+		values: previous.slice(-options.baselineWindow).map((r) => r.rate as number),
 		factor: 1,
 	};
 	result.baselineSize = baseline.values.length;

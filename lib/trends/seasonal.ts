@@ -39,11 +39,11 @@ export const MIN_SAME_HOUR_RATES = 3;
  */
 const PROFILE_MAX_INTERVAL = 1.5 * HOUR;
 
-/** One rate over the interval [from, to] (Unix seconds). */
+/** One rate over the interval [baseT, t] (Unix seconds): a step of the rate walk with a rate. */
 export interface RateInterval {
-	from: number;
-	to: number;
-	rate: number;
+	baseT: number;
+	t: number;
+	rate: number | null;
 }
 
 /** Seconds east of UTC of `timezone` at Unix time `t`, cached per UTC hour. */
@@ -116,8 +116,8 @@ export type HourFactors = Array<number | null>;
 export function hourFactors(rates: readonly RateInterval[], timezone: string): HourFactors | null {
 	const buckets: number[][] = Array.from({ length: 24 }, () => []);
 	for (const r of rates) {
-		if (r.to - r.from > PROFILE_MAX_INTERVAL) continue;
-		buckets[hourOfDay((r.from + r.to) / 2, timezone)].push(r.rate);
+		if (r.rate === null || r.t - r.baseT > PROFILE_MAX_INTERVAL) continue;
+		buckets[hourOfDay((r.baseT + r.t) / 2, timezone)].push(r.rate);
 	}
 	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
