@@ -336,7 +336,8 @@ interface Baseline {
 function seasonalBaseline(previous: Step[], current: Step, rate: number, options: TrendOptions): Baseline | null {
 	const since = current.t - SEASON_DAYS * DAY;
 	const split = Math.max(0, previous.length - options.baselineWindow);
-	const factors = hourFactors(previous, split, since, options.timezone);
+	const profile = previous.slice(0, split).filter((r) => r.t >= since);
+	const factors = hourFactors(profile, options.timezone);
 	if (!factors) return null;
 	const factor = intervalFactor(factors, current.baseT, current.t, options.timezone);
 	if (factor === null) return null;

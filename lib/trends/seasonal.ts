@@ -109,54 +109,17 @@ export function hourOfDay(t: number, timezone: string): number {
 /** Factors per hour of day (null: too few same-hour rates, or a zero median). */
 export type HourFactors = Array<number | null>;
 
-// Scratch buffers of hourFactors, reused by every call (the core is synchronous).
-let hourOfRate = new Int8Array(512);
-let byHour = new Float64Array(512);
-const counts = new Int32Array(24);
-const starts = new Int32Array(24);
-
-/** In-place median of a[from..to) (insertion sort; an hour has a few dozen rates at most). */
-function medianOfRange(a: Float64Array, from: number, to: number): number {
-	for (let i = from + 1; i < to; i++) {
-		const x = a[i];
-		let j = i - 1;
-		while (j >= from && a[j] > x) {
-			a[j + 1] = a[j];
-			j--;
-		}
-		a[j + 1] = x;
-	}
-	const n = to - from;
-	const mid = from + (n >> 1);
-	return n % 2 === 1 ? a[mid] : (a[mid - 1] + a[mid]) / 2;
-}
-
 /**
- * The daily profile from rates[0..end) that end at or after `since` (the caller passes the rates
- * before the baseline's own and SEASON_DAYS before the current one). Null when no hour has enough
- * rates or the overall level is 0. The rates are grouped by hour in two reused buffers (a counting
- * sort), so a run over thousands of hashtags allocates nothing here but the 24 factors.
+ * The daily profile from the given rates (the caller passes only rates before the current one and
+ * within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
  */
-export function hourFactors(rates: readonly RateInterval[], end: number, since: number, timezone: string): HourFactors | null {
-	if (hourOfRate.length < end) {
-		hourOfRate = new Int8Array(2 * end);
-		byHour = new Float64Array(2 * end);
+export function hourFactors(rates: readonly RateInterval[], timezone: string): HourFactors | null {
+	const buckets: number[][] = Array.from({ length: 24 }, () => []);
+	for (const r of rates) {
+		if (r.rate === null || r.t - r.baseT > PROFILE_MAX_INTERVAL) continue;
+		buckets[hourOfDay((r.baseT + r.t) / 2, timezone)].push(r.rate);
 	}
-	counts.fill(0);
-	for (let i = 0; i < end; i++) {
-		const r = rates[i];
-		const usable = r.rate !== null && r.t >= since && r.t - r.baseT <= PROFILE_MAX_INTERVAL;
-		hourOfRate[i] = usable ? hourOfDay((r.baseT + r.t) / 2, timezone) : -1;
-		if (usable) counts[hourOfRate[i]]++;
-	}
-	for (let h = 0, at = 0; h < 24; h++) {
-		starts[h] = at;
-		at += counts[h];
-	}
-	const fill = Int32Array.from(starts);
-	for (let i = 0; i < end; i++) if (hourOfRate[i] >= 0) byHour[fill[hourOfRate[i]]++] = rates[i].rate as number;
-	const medians: Array<number | null> = [];
-	for (let h = 0; h < 24; h++) medians.push(counts[h] >= MIN_SAME_HOUR_RATES ? medianOfRange(byHour, starts[h], starts[h] + counts[h]) : null);
+	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
 	if (known.length === 0) return null;
 	const level = median(known);
