@@ -76,14 +76,12 @@ function medianInterval(samples: readonly Sample[], end: number): number {
 	return gaps[gaps.length >> 1];
 }
 
-
-
 function rollingWindow(options: TrendOptions): number {
 	return Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
 }
 
 /** Samples before the current one that the rate walk may look at. */
-export function metricsWindow(options: TrendOptions): number {
+function metricsWindow(options: TrendOptions): number {
 	const rolling = rollingWindow(options);
 	// The hour-of-day profile reads the hourly samples of the last SEASON_DAYS days.
 	return options.seasonalBaseline ? Math.max(rolling, SEASON_DAYS * 24 + 2) : rolling;
@@ -168,7 +166,7 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position, 
 		explanation: '',
 		sparkline: [],
 		series: [],
-		historySamples: at.end + (series.omitted ?? 0),
+		historySamples: at.end,
 		rank: 0,
 		rankBy: options.rankBy,
 	};
@@ -429,7 +427,7 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 	const at = locate(samples, current);
 	const result = emptyResult(series, current, at, options);
 	const walkEnd = at.cur ? at.curIndex : at.end - 1;
-	// Views: the whole window (the seasonal profile reads 14 days); videos: only the latest step matters.
+	// Views: the whole window (the seasonal profile reads 7 days); videos: only the latest step matters.
 	const walk = (window: number, pick: (s: Sample) => number | null) =>
 		walkEnd >= 0
 			? walkRates(samples, Math.max(0, walkEnd - window), walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60)

@@ -214,7 +214,7 @@ describe('built-in history: size', () => {
 		const bytes = JSON.stringify(encodeSeries(p)).length;
 		expect(bytes).toBeLessThan(JSON.stringify(p.samples).length / 3);
 		expect(bytes).toBeLessThan(3 * 1024);
-		// Weekly tracking for a year: 26 weekly points plus the two weeks in the hourly days.
+		// Weekly tracking for a year: 26 weekly points plus the week in the hourly days.
 		const weekly = emptySeries('summervibes');
 		for (let w = 0; w <= 52; w++) addSample(weekly, { t: T0 + w * WEEK, views: 2e9 + w * 3e7, videos: 1_500_000 + w * 400 });
 		expect(JSON.stringify(encodeSeries(pruneSeries(weekly, T0 + 52 * WEEK, MAX_MISSING))).length).toBeLessThan(1024);
