@@ -173,10 +173,15 @@ function summaryRow(r: TrendResult): RunSummaryRow {
 	};
 }
 
+/** The anomaly score is the robust z-score, or the plain one when the robust one has no scale. */
+function rankValue(m: Metrics, metric: RankMetric): number | null {
+	return metric === 'anomalyScore' ? (m.anomalyRobustZ ?? m.anomalyZScore) : m[metric];
+}
+
 /** Ranking order: by the metric (high first); unknown values and failed fetches last; then by views and name. */
 function compareForRank(a: Metrics, b: Metrics, metric: RankMetric): number {
-	const va = a[metric];
-	const vb = b[metric];
+	const va = rankValue(a, metric);
+	const vb = rankValue(b, metric);
 	if (va === null || vb === null) {
 		if (va !== vb) return va === null ? 1 : -1;
 	} else if (va !== vb) return vb - va;
@@ -321,9 +326,8 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const results: TrendResult[] = [];
 	const sources: number[][] = [];
 	computed.forEach(({ m, sources: from }, i) => {
-		const { anomalyScore: _unused, ...rest } = m;
-		void _unused;
-		results.push({ ...rest, rank: i + 1, rankBy: options.rankBy });
+		m.rank = i + 1;
+		results.push(m);
 		sources.push(from);
 	});
 	const summary: RunSummary = {

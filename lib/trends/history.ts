@@ -9,8 +9,8 @@
  * each further one the difference to the entry before — and its recent failed fetches as
  * `[t, reason]` pairs. `seq` counts the runs that saved (see the overlap guard in the node).
  *
- * Retention is what the metrics read: every sample of the last HOURLY_DAYS days (at most one per
- * hour; the seasonal baseline reads 14 days of them, week over week the one nearest t − 7 d), then
+ * Retention is what the metrics read: every sample of the last HOURLY_HOURS hours (at most one per
+ * half hour; the seasonal baseline reads 7 days of them, week over week the one nearest t − 7 d), then
  * one sample per UTC week (Monday–Sunday) for WEEKS weeks for the weekly runs and charts.
  *
  * Loading never throws: an unreadable record resets that hashtag, an unreadable or older state
@@ -22,11 +22,21 @@
 import type { MissingMarker, Sample, Series } from './types';
 
 export const TREND_STATE_VERSION = 4;
-/** Days of hourly samples kept (the seasonal baseline reads 14 of them). */
-export const HOURLY_DAYS = 15;
+/**
+ * Hours of hourly samples kept: the seasonal baseline reads 7 days of same-hour rates (SEASON_DAYS
+ * in seasonal.ts), week over week the sample nearest t − 7 d, so 7 days and 2 hours cover both.
+ * Measured trade-off (issue #13; `node bench/run.js --only detection,analyzer`): with a 14-day
+ * profile and 15 days kept the state was 5.3 KB per hashtag and its JSON alone about 1 s per
+ * 10,000 hashtags; with 7 days both halve and the detection goals of issue #12 still hold
+ * (false spikes 0.01 per quiet hashtag-week, every episode flagged at its first run).
+ */
+export const HOURLY_HOURS = 7 * 24 + 2;
+/** HOURLY_HOURS in days (7.08). */
+export const HOURLY_DAYS = HOURLY_HOURS / 24;
 /** Weeks of weekly points kept before the hourly days. */
 export const WEEKS = 26;
-const HOUR = 3600;
+/** Recent samples are kept one per half hour: two fetches 30 min or more apart are both kept. */
+const SLOT = 1800;
 const DAY = 86400;
 const WEEK = 7 * DAY;
 const MAX_REASON_LENGTH = 200;
@@ -222,15 +232,16 @@ export function addMissing(series: Series, marker: MissingMarker): boolean {
 }
 
 /**
- * Retention as of `now` (Unix seconds): the last sample of each hour for HOURLY_DAYS days, before
+ * Retention as of `now` (Unix seconds): the last sample of each half hour for HOURLY_HOURS hours, before
  * that the last sample of each UTC week for WEEKS weeks, nothing older; the newest sample always.
  * Failed fetches: those of the hourly days, at most `maxMissing`. Idempotent.
  */
 export function pruneSeries(series: Series, now: number, maxMissing: number): Series {
-	const hourlyFrom = now - HOURLY_DAYS * DAY;
+	const hourlyFrom = now - HOURLY_HOURS * 3600;
 	const oldest = hourlyFrom - WEEKS * WEEK;
-	// Bucket of a sample: its hour in the hourly days, its week (from Monday, 1970-01-05) before.
-	const bucket = (t: number) => (t >= hourlyFrom ? Math.floor(t / HOUR) : -1 - Math.floor((t + 3 * DAY) / WEEK));
+	// Bucket of a sample: its half hour in the hourly days (a retry or a late run next to the
+	// on-time one, e.g. 11:01 and 11:59, keeps both), its week (from Monday, 1970-01-05) before.
+	const bucket = (t: number) => (t >= hourlyFrom ? Math.floor(t / SLOT) : -1 - Math.floor((t + 3 * DAY) / WEEK));
 	const src = series.samples;
 	const kept: Sample[] = [];
 	for (let k = 0; k < src.length; k++) {

@@ -2,7 +2,7 @@
 export * from './types';
 export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, resolveOptions } from './analyze';
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
-export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, loadHistory, pruneSeries, saveHistory, TREND_STATE_VERSION, WEEKS } from './history';
+export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, saveHistory, TREND_STATE_VERSION, WEEKS } from './history';
 export type { LoadedHistory, StoredSeries, TrendState } from './history';
 export { computeMetrics, decreaseTolerance, formatCount, walkRates } from './metrics';
 export type { CurrentObservation, Metrics } from './metrics';

@@ -9,7 +9,6 @@ import { explain } from './explain';
 import { walkRates, decreaseTolerance, roundingStep } from './rates';
 import type { Step } from './rates';
 import { hourFactors, intervalFactor, SEASON_DAYS } from './seasonal';
-import type { RateInterval } from './seasonal';
 import { mean, robustZScore, standardDeviation } from './stats';
 import type { AnomalyVerdict, Sample, Series, TrendOptions, TrendResult } from './types';
 
@@ -77,14 +76,12 @@ function medianInterval(samples: readonly Sample[], end: number): number {
 	return gaps[gaps.length >> 1];
 }
 
-
-
 function rollingWindow(options: TrendOptions): number {
 	return Math.max(options.baselineWindow, options.sparklinePoints, 12) + 2 + 2 * options.rebaseAfter;
 }
 
 /** Samples before the current one that the rate walk may look at. */
-export function metricsWindow(options: TrendOptions): number {
+function metricsWindow(options: TrendOptions): number {
 	const rolling = rollingWindow(options);
 	// The hour-of-day profile reads the hourly samples of the last SEASON_DAYS days.
 	return options.seasonalBaseline ? Math.max(rolling, SEASON_DAYS * 24 + 2) : rolling;
@@ -97,7 +94,8 @@ export interface CurrentObservation {
 	error?: string | null;
 }
 
-export type Metrics = Omit<TrendResult, 'rank' | 'rankBy'> & { anomalyScore: number | null };
+/** One hashtag's result; `rank` is set by the caller once every hashtag is computed. */
+export type Metrics = TrendResult;
 
 /** Where this run sits in the series: the current sample (if the fetch worked) and the one before. */
 interface Position {
@@ -117,7 +115,7 @@ function locate(samples: readonly Sample[], current: CurrentObservation): Positi
 	return { end, curIndex, cur: ok ? samples[curIndex] : null, prev: prevIndex >= 0 ? samples[prevIndex] : null };
 }
 
-function emptyResult(series: Series, current: CurrentObservation, at: Position): Metrics {
+function emptyResult(series: Series, current: CurrentObservation, at: Position, options: TrendOptions): Metrics {
 	const { cur, prev } = at;
 	return {
 		hashtag: series.name,
@@ -153,7 +151,6 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position):
 		anomalyBaseline: null,
 		anomalyZScore: null,
 		anomalyRobustZ: null,
-		anomalyScore: null,
 		baselineMean: null,
 		baselineMedian: null,
 		baselineSize: 0,
@@ -169,7 +166,9 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position):
 		explanation: '',
 		sparkline: [],
 		series: [],
-		historySamples: at.end + (series.omitted ?? 0),
+		historySamples: at.end,
+		rank: 0,
+		rankBy: options.rankBy,
 	};
 }
 
@@ -184,10 +183,12 @@ function applyChart(result: Metrics, series: Series, viewSteps: Step[], at: Posi
 	const points: Array<{ t: number; views: number | null }> = [];
 	for (let k = Math.max(0, at.end - options.sparklinePoints); k < at.end; k++) points.push({ t: series.samples[k].t, views: series.samples[k].views });
 	const since = points.length > 0 ? points[0].t : -Infinity;
-	for (const m of series.missing) if (m.t >= since && m.t <= current.t) points.push({ t: m.t, views: null });
-	if (!at.cur && !series.missing.some((m) => m.t === current.t)) points.push({ t: current.t, views: null });
-	points.sort((a, b) => a.t - b.t);
-	result.series = points.slice(-options.sparklinePoints).map((p) => ({ t: iso(p.t) as string, views: p.views }));
+	const gaps = series.missing.filter((m) => m.t >= since && m.t <= current.t).map((m) => ({ t: m.t, views: null }));
+	if (!at.cur && !series.missing.some((m) => m.t === current.t)) gaps.push({ t: current.t, views: null });
+	if (gaps.length > 0) points.push(...gaps);
+	if (gaps.length > 0) points.sort((a, b) => a.t - b.t);
+	const shown = points.length > options.sparklinePoints ? points.slice(-options.sparklinePoints) : points;
+	result.series = shown.map((p) => ({ t: iso(p.t) as string, views: p.views }));
 }
 
 function pct(delta: number, base: number): number | null {
@@ -308,15 +309,11 @@ function formatCountShort(x: number): string {
 }
 
 /** Previous rates (the current one excluded), oldest first, back to the last rebase. */
-function previousRates(viewSteps: Step[]): RateInterval[] {
-	const out: RateInterval[] = [];
-	for (let k = viewSteps.length - 2; k >= 0; k--) {
-		const st = viewSteps[k];
-		if (st.kind === 'rebased') break;
-		// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
-		if (st.rate !== null && st.kind !== 'flat') out.push({ from: st.baseT, to: st.t, rate: st.rate });
-	}
-	return out.reverse();
+function previousRates(viewSteps: Step[]): Step[] {
+	let first = viewSteps.length - 1;
+	while (first > 0 && viewSteps[first - 1].kind !== 'rebased') first--;
+	// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
+	return viewSteps.slice(first, -1).filter((st) => st.rate !== null && st.kind !== 'flat');
 }
 
 interface Baseline {
@@ -334,20 +331,20 @@ interface Baseline {
  * it then divides would absorb part of their noise, make the baseline look tighter than a new rate
  * can be, and turn ordinary noise into "spikes".
  */
-function seasonalBaseline(previous: RateInterval[], current: RateInterval, options: TrendOptions): Baseline | null {
-	const since = current.to - SEASON_DAYS * DAY;
+function seasonalBaseline(previous: Step[], current: Step, rate: number, options: TrendOptions): Baseline | null {
+	const since = current.t - SEASON_DAYS * DAY;
 	const split = Math.max(0, previous.length - options.baselineWindow);
-	const profile = previous.slice(0, split).filter((r) => r.to >= since);
+	const profile = previous.slice(0, split).filter((r) => r.t >= since);
 	const factors = hourFactors(profile, options.timezone);
 	if (!factors) return null;
-	const factor = intervalFactor(factors, current.from, current.to, options.timezone);
+	const factor = intervalFactor(factors, current.baseT, current.t, options.timezone);
 	if (factor === null) return null;
 	const values: number[] = [];
 	for (const r of previous.slice(split)) {
-		const f = intervalFactor(factors, r.from, r.to, options.timezone);
-		if (f !== null) values.push(r.rate / f);
+		const f = intervalFactor(factors, r.baseT, r.t, options.timezone);
+		if (f !== null) values.push((r.rate as number) / f);
 	}
-	return { kind: 'sameHourOfDay', current: current.rate / factor, values, factor };
+	return { kind: 'sameHourOfDay', current: rate / factor, values, factor };
 }
 
 /** Spike/drop of the latest rate against the seasonal baseline, or the rolling one while history is short. */
@@ -361,11 +358,10 @@ function applyAnomaly(result: Metrics, viewSteps: Step[], cur: Sample, options: 
 		return;
 	}
 	const previous = previousRates(viewSteps);
-	const current = { from: last.baseT, to: last.t, rate: last.rate };
-	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(previous, current, options) : null) ?? {
+	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(previous, last, last.rate, options) : null) ?? {
 		kind: 'rolling',
 		current: last.rate,
-		values: previous.slice(-options.baselineWindow).map((r) => r.rate),
+		values: previous.slice(-options.baselineWindow).map((r) => r.rate as number),
 		factor: 1,
 	};
 	result.baselineSize = baseline.values.length;
@@ -389,7 +385,6 @@ function detect(baseline: Baseline, options: TrendOptions, result: Metrics, reso
 	result.baselineMedian = round(robust.median * factor, 2);
 	result.anomalyZScore = round(z, 3);
 	result.anomalyRobustZ = round(robust.z, 3);
-	result.anomalyScore = result.anomalyRobustZ ?? result.anomalyZScore;
 	const votes: Array<'high' | 'low' | 'normal'> = [];
 	const vote = (score: number | null, threshold: number) => {
 		if (score === null) return;
@@ -430,9 +425,9 @@ function applyVerdictFlags(result: Metrics): void {
 export function computeMetrics(series: Series, current: CurrentObservation, options: TrendOptions): Metrics {
 	const samples = series.samples;
 	const at = locate(samples, current);
-	const result = emptyResult(series, current, at);
+	const result = emptyResult(series, current, at, options);
 	const walkEnd = at.cur ? at.curIndex : at.end - 1;
-	// Views: the whole window (the seasonal profile reads 14 days); videos: only the latest step matters.
+	// Views: the whole window (the seasonal profile reads 7 days); videos: only the latest step matters.
 	const walk = (window: number, pick: (s: Sample) => number | null) =>
 		walkEnd >= 0
 			? walkRates(samples, Math.max(0, walkEnd - window), walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60)

@@ -40,13 +40,8 @@ export function decreaseTolerance(previous: number, current: number, tolerancePc
 	return Math.max((previous * tolerancePct) / 100, Math.min(step, previous * 0.01));
 }
 
-interface Trusted {
-	t: number;
-	value: number;
-}
-
-function makeStep(kind: StepKind, rate: number | null, at: Trusted | null, t: number, short: boolean): Step {
-	return { kind, rate, baseT: at ? at.t : -1, baseValue: at ? at.value : 0, t, short };
+function makeStep(kind: StepKind, rate: number | null, baseT: number, baseValue: number, t: number, short: boolean): Step {
+	return { kind, rate, baseT, baseValue, t, short };
 }
 
 /**
@@ -65,46 +60,59 @@ export function walkRates(
 	minIntervalSeconds = 0,
 ): Step[] {
 	const steps: Step[] = [];
-	let base: Trusted | null = null;
-	let older: Trusted | null = null;
+	// The last trusted sample (time, value; time -1 = none yet) and the one before it.
+	let baseT = -1;
+	let baseV = 0;
+	let olderT = -1;
+	let olderV = 0;
 	let pending = 0;
 	for (let i = from; i <= to; i++) {
 		const s = samples[i];
 		const value = pick(s);
-		if (value === null || base === null) {
-			if (value !== null) base = { t: s.t, value };
-			steps.push(makeStep(value === null ? 'unknown' : 'first', null, base, s.t, false));
+		if (value === null || baseT < 0) {
+			if (value !== null) {
+				baseT = s.t;
+				baseV = value;
+			}
+			steps.push(makeStep(value === null ? 'unknown' : 'first', null, baseT, baseV, s.t, false));
 			continue;
 		}
-		let at: Trusted = base;
-		const short = s.t - base.t < minIntervalSeconds;
+		let atT = baseT;
+		let atV = baseV;
+		const short = s.t - baseT < minIntervalSeconds;
 		if (short) {
-			if (older === null || s.t - older.t < minIntervalSeconds) {
-				steps.push(makeStep('short', null, base, s.t, true));
+			if (olderT < 0 || s.t - olderT < minIntervalSeconds) {
+				steps.push(makeStep('short', null, baseT, baseV, s.t, true));
 				continue;
 			}
-			at = older;
+			atT = olderT;
+			atV = olderV;
 		}
-		const hours = (s.t - at.t) / HOUR;
-		if (value >= at.value) {
-			steps.push(makeStep('ok', (value - at.value) / hours, at, s.t, short));
+		const hours = (s.t - atT) / HOUR;
+		if (value >= atV) {
+			steps.push(makeStep('ok', (value - atV) / hours, atT, atV, s.t, short));
 			// Trusted: it replaces the last trusted sample when that one was too close.
-			if (!short) older = base;
-			base = { t: s.t, value };
+			if (!short) {
+				olderT = baseT;
+				olderV = baseV;
+			}
+			baseT = s.t;
+			baseV = value;
 			pending = 0;
-		} else if (at.value - value <= decreaseTolerance(at.value, value, tolerancePct)) {
+		} else if (atV - value <= decreaseTolerance(atV, value, tolerancePct)) {
 			// Rounding noise or a small dip: no growth visible. The trusted sample stays (level and
 			// time), so the next value is differenced over the whole gap instead of reading the
 			// growth hidden by the dip as a rebound of twice the usual rate.
-			steps.push(makeStep('flat', 0, at, s.t, short));
+			steps.push(makeStep('flat', 0, atT, atV, s.t, short));
 			pending = 0;
 		} else if (++pending >= rebaseAfter) {
-			steps.push(makeStep('rebased', null, at, s.t, short));
-			base = { t: s.t, value };
-			older = null;
+			steps.push(makeStep('rebased', null, atT, atV, s.t, short));
+			baseT = s.t;
+			baseV = value;
+			olderT = -1;
 			pending = 0;
 		} else {
-			steps.push(makeStep('suspicious', null, at, s.t, short));
+			steps.push(makeStep('suspicious', null, atT, atV, s.t, short));
 		}
 	}
 	return steps;

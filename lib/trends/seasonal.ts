@@ -23,10 +23,12 @@
  * A rate over several hours (after an outage) is compared with the mean factor of the hours it spans.
  */
 
+import { median } from './stats';
+
 const HOUR = 3600;
 
-/** Days of same-hour rates the profile is built from (the store keeps 14 days hourly). */
-export const SEASON_DAYS = 14;
+/** Days of same-hour rates the profile is built from (the store keeps 7 days and 2 hours, history.ts). */
+export const SEASON_DAYS = 7;
 
 /** Same-hour rates an hour needs before its factor is trusted; fewer → the rolling baseline. */
 export const MIN_SAME_HOUR_RATES = 3;
@@ -37,11 +39,11 @@ export const MIN_SAME_HOUR_RATES = 3;
  */
 const PROFILE_MAX_INTERVAL = 1.5 * HOUR;
 
-/** One rate over the interval [from, to] (Unix seconds). */
+/** One rate over the interval [baseT, t] (Unix seconds): a step of the rate walk with a rate. */
 export interface RateInterval {
-	from: number;
-	to: number;
-	rate: number;
+	baseT: number;
+	t: number;
+	rate: number | null;
 }
 
 /** Seconds east of UTC of `timezone` at Unix time `t`, cached per UTC hour. */
@@ -104,12 +106,6 @@ export function hourOfDay(t: number, timezone: string): number {
 	return ((Math.floor(local / HOUR) % 24) + 24) % 24;
 }
 
-function median(xs: number[]): number {
-	xs.sort((a, b) => a - b);
-	const mid = xs.length >> 1;
-	return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-}
-
 /** Factors per hour of day (null: too few same-hour rates, or a zero median). */
 export type HourFactors = Array<number | null>;
 
@@ -120,13 +116,13 @@ export type HourFactors = Array<number | null>;
 export function hourFactors(rates: readonly RateInterval[], timezone: string): HourFactors | null {
 	const buckets: number[][] = Array.from({ length: 24 }, () => []);
 	for (const r of rates) {
-		if (r.to - r.from > PROFILE_MAX_INTERVAL) continue;
-		buckets[hourOfDay((r.from + r.to) / 2, timezone)].push(r.rate);
+		if (r.rate === null || r.t - r.baseT > PROFILE_MAX_INTERVAL) continue;
+		buckets[hourOfDay((r.baseT + r.t) / 2, timezone)].push(r.rate);
 	}
 	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
 	if (known.length === 0) return null;
-	const level = median([...known]);
+	const level = median(known);
 	if (!(level > 0)) return null;
 	return medians.map((m) => (m !== null && m > 0 ? m / level : null));
 }

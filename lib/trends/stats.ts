@@ -14,10 +14,25 @@ export function standardDeviation(xs: readonly number[], m = mean(xs)): number {
 	return Math.sqrt(sum / (xs.length - 1));
 }
 
+let scratch = new Float64Array(64);
+
+/** Median (NaN for no values); the input is not changed. Sorts a copy in a reused buffer. */
 export function median(xs: readonly number[]): number {
-	const sorted = [...xs].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+	const n = xs.length;
+	if (scratch.length < n) scratch = new Float64Array(2 * n);
+	const a = scratch;
+	// Insertion sort: the baselines are a few dozen values at most.
+	for (let i = 0; i < n; i++) {
+		const x = xs[i];
+		let j = i - 1;
+		while (j >= 0 && a[j] > x) {
+			a[j + 1] = a[j];
+			j--;
+		}
+		a[j + 1] = x;
+	}
+	const mid = n >> 1;
+	return n % 2 === 1 ? a[mid] : (a[mid - 1] + a[mid]) / 2;
 }
 
 /** Median absolute deviation around the median (unscaled). */

@@ -31,8 +31,6 @@ export interface Series {
 	firstSeen: number | null;
 	samples: Sample[];
 	missing: MissingMarker[];
-	/** Older samples left out of `samples` (the fast path materialises only what metrics need). */
-	omitted?: number;
 }
 
 /** One snapshot of this run, or one history row, after input normalisation. */
@@ -76,7 +74,7 @@ export type AnomalyMethod = 'both' | 'either' | 'zScore' | 'robust';
 
 /**
  * What the latest rate was compared with: `sameHourOfDay` — the previous rates with the daily cycle
- * taken out (each divided by the usual level of its hour of day over the last 14 days);
+ * taken out (each divided by the usual level of its hour of day over the last 7 days);
  * `rolling` — the previous rates as they are (while fewer than 3 rates exist for the hour, or with
  * the seasonal baseline switched off); null when no comparison was made.
  */

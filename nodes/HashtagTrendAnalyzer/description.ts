@@ -266,7 +266,7 @@ export const analyzeProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to judge spikes and drops against the hashtag's usual rate at that hour of day (learned from the last 14 days, in the workflow's timezone), so the daily evening peak and the quiet night are not alerts. Until about 4 days of hourly history exist, the previous runs are used as they are; the output field anomalyBaseline says which.",
+					"Whether to judge spikes and drops against the hashtag's usual rate at that hour of day (learned from the last 7 days, in the workflow's timezone), so the daily evening peak and the quiet night are not alerts. Until about 4 days of hourly history exist, the previous runs are used as they are; the output field anomalyBaseline says which.",
 			},
 			{
 				displayName: 'Week-Over-Week Tolerance (Hours)',

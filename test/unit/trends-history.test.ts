@@ -7,6 +7,7 @@ import {
 	emptySeries,
 	encodeSeries,
 	HOURLY_DAYS,
+	HOURLY_HOURS,
 	loadHistory,
 	pruneSeries,
 	saveHistory,
@@ -70,32 +71,45 @@ describe('built-in history: plain JSON', () => {
 		expect(s.samples.map((x) => x.t)).toEqual([T0, T0 + HOUR, T0 + 2 * HOUR]);
 	});
 
-	it(`retention: the last sample of each hour for ${HOURLY_DAYS} days, then of each week for ${WEEKS} weeks, nothing older; idempotent`, () => {
+	it(`retention: the last sample of each half hour for ${HOURLY_HOURS} hours, then of each week for ${WEEKS} weeks, nothing older; idempotent`, () => {
 		const s = emptySeries('cats');
 		const end = T0 + 400 * DAY;
-		for (let t = T0, v = 0; t <= end; t += 30 * 60, v += 1000) addSample(s, { t, views: v, videos: null });
+		for (let t = T0, v = 0; t <= end; t += 20 * 60, v += 1000) addSample(s, { t, views: v, videos: null });
 		for (let h = 0; h < 40; h++) addMissing(s, { t: end - h * HOUR - 60, reason: 'HTTP 503' });
 		addMissing(s, { t: end - 20 * DAY, reason: 'HTTP 503' });
 		const p = pruneSeries(s, end, MAX_MISSING);
-		const hourlyFrom = end - HOURLY_DAYS * DAY;
+		const hourlyFrom = end - HOURLY_HOURS * HOUR;
 		const recent = p.samples.filter((x) => x.t >= hourlyFrom);
 		const old = p.samples.filter((x) => x.t < hourlyFrom);
-		expect(recent).toHaveLength(HOURLY_DAYS * 24 + 1);
-		expect(new Set(recent.map((x) => Math.floor(x.t / HOUR))).size).toBe(recent.length);
-		// Each kept hour keeps its last sample (the half-hour one).
-		expect(recent.slice(0, -1).every((x) => x.t % HOUR === 1800 || (x.t - T0) % HOUR === 1800)).toBe(true);
+		expect(recent).toHaveLength(HOURLY_HOURS * 2 + 1);
+		expect(new Set(recent.map((x) => Math.floor(x.t / 1800))).size).toBe(recent.length);
+		// Each kept half hour keeps its last sample (:20 of the :00/:20 pair, :40 alone).
+		expect(recent.slice(0, -1).every((x) => [1200, 2400].includes((x.t - T0) % HOUR))).toBe(true);
 		const weekOf = (t: number) => Math.floor((t + 3 * DAY) / WEEK);
 		expect(new Set(old.map((x) => weekOf(x.t))).size).toBe(old.length);
 		expect(old.length).toBeGreaterThanOrEqual(WEEKS);
 		expect(old.length).toBeLessThanOrEqual(WEEKS + 1);
 		expect(old[0].t).toBeGreaterThanOrEqual(hourlyFrom - WEEKS * WEEK);
-		// Weekly points are the last sample of their UTC week (Sunday 23:30).
-		for (const x of old.slice(0, -1)) expect(new Date((x.t + 1800) * 1000).getUTCDay()).toBe(1);
+		// Weekly points are the last sample of their UTC week (Sunday 23:40).
+		for (const x of old.slice(0, -1)) expect(new Date((x.t + 1200) * 1000).getUTCDay()).toBe(1);
 		expect(p.samples[p.samples.length - 1].t).toBe(end);
 		expect(p.missing).toHaveLength(MAX_MISSING);
 		expect(p.missing.every((m) => m.t >= hourlyFrom)).toBe(true);
 		expect(pruneSeries(p, end, MAX_MISSING)).toEqual(p);
 		expect(s.samples.length).toBeGreaterThan(p.samples.length); // the input is not changed
+	});
+
+	it('keeps two fetches of the same clock hour when they are 30 min or more apart (a late run next to the on-time one)', () => {
+		const s = seriesOf([
+			[T0 + 11 * HOUR + 60, 1000, 1],
+			[T0 + 11 * HOUR + 59 * 60, 2000, 2],
+			[T0 + 12 * HOUR + 60, 3000, 3],
+			[T0 + 12 * HOUR + 20 * 60, 3500, 3],
+			[T0 + 13 * HOUR, 4000, 4],
+		]);
+		const kept = pruneSeries(s, T0 + 13 * HOUR, MAX_MISSING).samples.map((x) => x.t - T0);
+		// 11:01 and 11:59 both stay; of 12:01 and 12:20 (a retry 19 min later) the later one stays.
+		expect(kept).toEqual([11 * HOUR + 60, 11 * HOUR + 59 * 60, 12 * HOUR + 20 * 60, 13 * HOUR]);
 	});
 
 	it('the next state counts the runs (seq) and keeps the history of hashtags missing from a run', () => {
@@ -183,7 +197,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 });
 
 describe('built-in history: size', () => {
-	it('a year of hourly runs of one hashtag stores about 15 days hourly plus 26 weekly points', () => {
+	it(`a year of hourly runs of one hashtag stores ${HOURLY_HOURS} hours hourly plus ${WEEKS} weekly points`, () => {
 		const s = emptySeries('summervibes');
 		s.id = '7000000000000000001';
 		s.group = 'brand';
@@ -196,11 +210,11 @@ describe('built-in history: size', () => {
 			addSample(s, { t: T0 + h * HOUR + ((h * 13) % 41), views, videos });
 		}
 		const p = pruneSeries(s, T0 + 365 * DAY, MAX_MISSING);
-		expect(p.samples.length).toBeLessThanOrEqual(HOURLY_DAYS * 24 + WEEKS + 2);
+		expect(p.samples.length).toBeLessThanOrEqual(HOURLY_HOURS + WEEKS + 2);
 		const bytes = JSON.stringify(encodeSeries(p)).length;
 		expect(bytes).toBeLessThan(JSON.stringify(p.samples).length / 3);
-		expect(bytes).toBeLessThan(6 * 1024);
-		// Weekly tracking for a year: 26 weekly points plus the two weeks in the hourly days.
+		expect(bytes).toBeLessThan(3 * 1024);
+		// Weekly tracking for a year: 26 weekly points plus the week in the hourly days.
 		const weekly = emptySeries('summervibes');
 		for (let w = 0; w <= 52; w++) addSample(weekly, { t: T0 + w * WEEK, views: 2e9 + w * 3e7, videos: 1_500_000 + w * 400 });
 		expect(JSON.stringify(encodeSeries(pruneSeries(weekly, T0 + 52 * WEEK, MAX_MISSING))).length).toBeLessThan(1024);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { analyze, decodeSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, HOURLY_DAYS, loadHistory, pruneSeries, TREND_STATE_VERSION, WEEKS } from '../../lib/trends';
+import { analyze, decodeSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, TREND_STATE_VERSION, WEEKS } from '../../lib/trends';
 import type { StoredSeries } from '../../lib/trends/history';
 import type { SnapshotInput } from '../../lib/trends';
 import { DAY, HOUR, missing, ok, Runner, T0 } from './trends-helpers';
@@ -239,7 +239,7 @@ describe('trend properties', () => {
 			if (h % 500 === 0 || h > 399 * 24) maxBytes = Math.max(maxBytes, JSON.stringify((out.state as { tags: unknown }).tags).length);
 		}
 		const series = loadHistory(runner.state).series.get('cats');
-		expect(series?.samples.length).toBeLessThanOrEqual(HOURLY_DAYS * 24 + WEEKS + 2);
+		expect(series?.samples.length).toBeLessThanOrEqual(HOURLY_HOURS + WEEKS + 2);
 		expect(series?.missing.length).toBeLessThanOrEqual(DEFAULT_TREND_OPTIONS.maxMissingMarkers);
 		expect(maxBytes).toBeLessThan(6 * 1024);
 		const first = series?.samples[0].t as number;
