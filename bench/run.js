@@ -22,7 +22,7 @@ const SECTIONS = {
 	scale: () => require('./sections/scale'),
 };
 
-/** Goals from issue 5: key → [comparison, bound]. */
+/** Goals of the issues (5, 12, 13, 14): key → [comparison, bound]. */
 const GOALS = {
 	fetch_ratio_configured: ['<=', 1.1],
 	rejected_configured: ['<=', 0],
@@ -38,6 +38,10 @@ const GOALS = {
 	episodes_detected_at_first_run: ['>=', 1],
 	false_spikes_per_quiet_tag_week: ['<=', 0.2],
 	episode_spike_recall: ['>=', 0.9],
+	// Issue 14: 1,000 hashtags through the large-watchlist template in queue mode (sections/scale.js).
+	scale_wall_ratio: ['<=', 1.3],
+	scale_lost: ['<=', 0],
+	scale_table_read_ms: ['<', 1000],
 };
 
 function parseArgs(argv) {
