@@ -39,11 +39,11 @@ export const MIN_SAME_HOUR_RATES = 3;
  */
 const PROFILE_MAX_INTERVAL = 1.5 * HOUR;
 
-/** One rate over the interval [baseT, t] (Unix seconds): a step of the rate walk with a rate. */
-export interface RateInterval {
-	baseT: number;
-	t: number;
-	rate: number | null;
+/** Rates over the intervals [baseT[k], t[k]] (Unix seconds): the columns of a rate walk (rates.ts). */
+export interface RateColumns {
+	baseT: ArrayLike<number>;
+	t: ArrayLike<number>;
+	rate: ArrayLike<number>;
 }
 
 /** Seconds east of UTC of `timezone` at Unix time `t`, cached per UTC hour. */
@@ -110,14 +110,14 @@ export function hourOfDay(t: number, timezone: string): number {
 export type HourFactors = Array<number | null>;
 
 /**
- * The daily profile from the given rates (the caller passes only rates before the current one and
- * within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
+ * The daily profile from the rates at `indices` (the caller passes only known rates before the
+ * current one and within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
  */
-export function hourFactors(rates: readonly RateInterval[], timezone: string): HourFactors | null {
+export function hourFactors(rates: RateColumns, indices: readonly number[], timezone: string): HourFactors | null {
 	const buckets: number[][] = Array.from({ length: 24 }, () => []);
-	for (const r of rates) {
-		if (r.rate === null || r.t - r.baseT > PROFILE_MAX_INTERVAL) continue;
-		buckets[hourOfDay((r.baseT + r.t) / 2, timezone)].push(r.rate);
+	for (const k of indices) {
+		if (rates.t[k] - rates.baseT[k] > PROFILE_MAX_INTERVAL) continue;
+		buckets[hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone)].push(rates.rate[k]);
 	}
 	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
