@@ -179,13 +179,12 @@ function applyChart(result: Metrics, series: Series, viewSteps: Steps, at: Posit
 		if (!Number.isNaN(rate)) rates.push(round(rate, 2) as number);
 	}
 	result.sparkline = rates.reverse();
-	const points: Array<{ t: number; views: number | null }> = [];
-	for (let k = Math.max(0, at.end - options.sparklinePoints); k < at.end; k++) points.push({ t: series.samples[k].t, views: series.samples[k].views });
-	const since = points.length > 0 ? points[0].t : -Infinity;
+	const recent = series.samples.slice(Math.max(0, at.end - options.sparklinePoints), at.end);
+	const since = recent.length > 0 ? recent[0].t : -Infinity;
 	const gaps = series.missing.filter((m) => m.t >= since && m.t <= current.t).map((m) => ({ t: m.t, views: null }));
 	if (!at.cur && !series.missing.some((m) => m.t === current.t)) gaps.push({ t: current.t, views: null });
-	if (gaps.length > 0) points.push(...gaps);
-	if (gaps.length > 0) points.sort((a, b) => a.t - b.t);
+	// Usually no gaps: the recent samples are the chart as they are.
+	const points: Array<{ t: number; views: number | null }> = gaps.length > 0 ? [...recent, ...gaps].sort((a, b) => a.t - b.t) : recent;
 	const shown = points.length > options.sparklinePoints ? points.slice(-options.sparklinePoints) : points;
 	result.series = shown.map((p) => ({ t: iso(p.t) as string, views: p.views }));
 }

@@ -114,17 +114,47 @@ export type HourFactors = Array<number | null>;
  * current one and within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
  */
 export function hourFactors(rates: RateColumns, indices: readonly number[], timezone: string): HourFactors | null {
-	const buckets: number[][] = Array.from({ length: 24 }, () => []);
-	for (const k of indices) {
-		if (rates.t[k] - rates.baseT[k] > PROFILE_MAX_INTERVAL) continue;
-		buckets[hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone)].push(rates.rate[k]);
+	const byHour = groupByHour(rates, indices, timezone);
+	const medians: Array<number | null> = [];
+	for (let h = 0; h < 24; h++) {
+		const from = hourStart[h];
+		const to = hourStart[h + 1];
+		medians.push(to - from >= MIN_SAME_HOUR_RATES ? median(byHour, from, to) : null);
 	}
-	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
 	if (known.length === 0) return null;
 	const level = median(known);
 	if (!(level > 0)) return null;
 	return medians.map((m) => (m !== null && m > 0 ? m / level : null));
+}
+
+/** Buffers of groupByHour, reused by every call (it runs for every hashtag of every run). */
+const hourStart = new Int32Array(25);
+const nextSlot = new Int32Array(24);
+let rateHour = new Int8Array(256);
+let grouped = new Float64Array(256);
+
+/**
+ * The profile's rates grouped by the hour of day of their interval midpoint (a counting sort):
+ * the rates of hour h are the returned buffer's [hourStart[h], hourStart[h + 1]).
+ */
+function groupByHour(rates: RateColumns, indices: readonly number[], timezone: string): Float64Array {
+	if (grouped.length < indices.length) {
+		rateHour = new Int8Array(2 * indices.length);
+		grouped = new Float64Array(2 * indices.length);
+	}
+	hourStart.fill(0);
+	indices.forEach((k, j) => {
+		// -1: an interval too long for the profile.
+		rateHour[j] = rates.t[k] - rates.baseT[k] > PROFILE_MAX_INTERVAL ? -1 : hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone);
+		if (rateHour[j] >= 0) hourStart[rateHour[j] + 1]++;
+	});
+	for (let h = 0; h < 24; h++) hourStart[h + 1] += hourStart[h];
+	for (let h = 0; h < 24; h++) nextSlot[h] = hourStart[h];
+	indices.forEach((k, j) => {
+		if (rateHour[j] >= 0) grouped[nextSlot[rateHour[j]]++] = rates.rate[k];
+	});
+	return grouped;
 }
 
 /** Mean factor of the hours an interval spans (one per hour-long slice); null if any is unknown. */

@@ -16,14 +16,14 @@ export function standardDeviation(xs: readonly number[], m = mean(xs)): number {
 
 let scratch = new Float64Array(64);
 
-/** Median (NaN for no values); the input is not changed. Sorts a copy in a reused buffer. */
-export function median(xs: readonly number[]): number {
-	const n = xs.length;
+/** Median of xs[from..to) (NaN for no values); the input is not changed. Sorts a copy in a reused buffer. */
+export function median(xs: ArrayLike<number>, from = 0, to = xs.length): number {
+	const n = to - from;
 	if (scratch.length < n) scratch = new Float64Array(2 * n);
 	const a = scratch;
 	// Insertion sort: the baselines are a few dozen values at most.
 	for (let i = 0; i < n; i++) {
-		const x = xs[i];
+		const x = xs[from + i];
 		let j = i - 1;
 		while (j >= 0 && a[j] > x) {
 			a[j + 1] = a[j];
