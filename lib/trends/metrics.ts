@@ -315,9 +315,14 @@ function previousRates(viewSteps: Steps): number[] {
 	const last = viewSteps.length - 1;
 	let first = last;
 	while (first > 0 && viewSteps.kind[first - 1] !== 'rebased') first--;
-	const indexes: number[] = [];
 	// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
-	for (let k = first; k < last; k++) if (!Number.isNaN(viewSteps.rate[k]) && viewSteps.kind[k] !== 'flat') indexes.push(k);
+	const isRate = (k: number) => !Number.isNaN(viewSteps.rate[k]) && viewSteps.kind[k] !== 'flat';
+	let n = 0;
+	for (let k = first; k < last; k++) if (isRate(k)) n++;
+	// Sized up front: a growing array would be copied several times, for every hashtag of every run.
+	const indexes = new Array<number>(n);
+	n = 0;
+	for (let k = first; k < last; k++) if (isRate(k)) indexes[n++] = k;
 	return indexes;
 }
 
@@ -339,8 +344,10 @@ interface Baseline {
 function seasonalBaseline(steps: Steps, previous: number[], current: Step, rate: number, options: TrendOptions): Baseline | null {
 	const since = current.t - SEASON_DAYS * DAY;
 	const split = Math.max(0, previous.length - options.baselineWindow);
-	const profile = previous.slice(0, split).filter((k) => steps.t[k] >= since);
-	const factors = hourFactors(steps, profile, options.timezone);
+	// The steps run oldest first: the profile's rates (from `since` on) are the end of the older part.
+	let from = split;
+	while (from > 0 && steps.t[previous[from - 1]] >= since) from--;
+	const factors = hourFactors(steps, previous, from, split, options.timezone);
 	if (!factors) return null;
 	const factor = intervalFactor(factors, current.baseT, current.t, options.timezone);
 	if (factor === null) return null;

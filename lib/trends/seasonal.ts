@@ -110,11 +110,11 @@ export function hourOfDay(t: number, timezone: string): number {
 export type HourFactors = Array<number | null>;
 
 /**
- * The daily profile from the rates at `indices` (the caller passes only known rates before the
- * current one and within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
+ * The daily profile from the rates at indices[from..to) (the caller passes only known rates before
+ * the current one and within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
  */
-export function hourFactors(rates: RateColumns, indices: readonly number[], timezone: string): HourFactors | null {
-	const byHour = groupByHour(rates, indices, timezone);
+export function hourFactors(rates: RateColumns, indices: readonly number[], from: number, to: number, timezone: string): HourFactors | null {
+	const byHour = groupByHour(rates, indices, from, to, timezone);
 	const medians: Array<number | null> = [];
 	for (let h = 0; h < 24; h++) {
 		const from = hourStart[h];
@@ -138,22 +138,23 @@ let grouped = new Float64Array(256);
  * The profile's rates grouped by the hour of day of their interval midpoint (a counting sort):
  * the rates of hour h are the returned buffer's [hourStart[h], hourStart[h + 1]).
  */
-function groupByHour(rates: RateColumns, indices: readonly number[], timezone: string): Float64Array {
-	if (grouped.length < indices.length) {
-		rateHour = new Int8Array(2 * indices.length);
-		grouped = new Float64Array(2 * indices.length);
+function groupByHour(rates: RateColumns, indices: readonly number[], from: number, to: number, timezone: string): Float64Array {
+	if (grouped.length < to) {
+		rateHour = new Int8Array(2 * to);
+		grouped = new Float64Array(2 * to);
 	}
 	hourStart.fill(0);
-	indices.forEach((k, j) => {
+	for (let j = from; j < to; j++) {
+		const k = indices[j];
 		// -1: an interval too long for the profile.
 		rateHour[j] = rates.t[k] - rates.baseT[k] > PROFILE_MAX_INTERVAL ? -1 : hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone);
 		if (rateHour[j] >= 0) hourStart[rateHour[j] + 1]++;
-	});
+	}
 	for (let h = 0; h < 24; h++) hourStart[h + 1] += hourStart[h];
 	for (let h = 0; h < 24; h++) nextSlot[h] = hourStart[h];
-	indices.forEach((k, j) => {
-		if (rateHour[j] >= 0) grouped[nextSlot[rateHour[j]]++] = rates.rate[k];
-	});
+	for (let j = from; j < to; j++) {
+		if (rateHour[j] >= 0) grouped[nextSlot[rateHour[j]]++] = rates.rate[indices[j]];
+	}
 	return grouped;
 }
 
