@@ -33,18 +33,6 @@ export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
 	rankBy: 'viewsPerHour',
 });
 
-export const RANK_METRICS: readonly RankMetric[] = [
-	'viewsPerHour',
-	'growthPctPerHour',
-	'viewsDelta',
-	'videosPerHour',
-	'weekOverWeekViewsPct',
-	'weekOverWeekViews',
-	'anomalyScore',
-	'acceleration',
-	'views',
-];
-
 export const RANK_METRIC_LABELS: Readonly<Record<RankMetric, string>> = {
 	viewsPerHour: 'views per hour',
 	growthPctPerHour: 'growth % per hour',
@@ -56,6 +44,8 @@ export const RANK_METRIC_LABELS: Readonly<Record<RankMetric, string>> = {
 	acceleration: 'acceleration (views/h²)',
 	views: 'total views',
 };
+
+export const RANK_METRICS = Object.keys(RANK_METRIC_LABELS) as readonly RankMetric[];
 
 /** Checks and completes options; throws TrendInputError naming the bad option and the fix. */
 export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOptions {

@@ -4,7 +4,7 @@ export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_ME
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
 export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, saveHistory, TREND_STATE_VERSION, WEEKS } from './history';
 export type { LoadedHistory, StoredSeries, TrendState } from './history';
-export { computeMetrics, decreaseTolerance, formatCount, walkRates } from './metrics';
+export { computeMetrics, formatCount } from './metrics';
 export type { CurrentObservation, Metrics } from './metrics';
 export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError, UnnamedFailedFetch } from './snapshots';
 export type { FieldMapping } from './snapshots';

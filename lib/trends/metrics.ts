@@ -6,19 +6,20 @@
  * order; each step reads what the earlier ones wrote into the result.
  */
 import { explain } from './explain';
-import { walkRates, decreaseTolerance, roundingStep } from './rates';
+import { decreaseTolerance, roundingStep, Steps, walkRates } from './rates';
 import type { Step } from './rates';
 import { hourFactors, intervalFactor, SEASON_DAYS } from './seasonal';
 import { mean, robustZScore, standardDeviation } from './stats';
 import type { AnomalyVerdict, Sample, Series, TrendOptions, TrendResult } from './types';
 
-export { decreaseTolerance, walkRates } from './rates';
 export { formatCount } from './explain';
 
 const HOUR = 3600;
 const DAY = 86400;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const dayPrefix = new Map<number, string>();
+/** "HH:MM:SS.000Z" per second of the day, built on first use: a run formats ~30 times per hashtag. */
+const clockTimes = new Array<string | undefined>(DAY);
 
 /** ISO 8601 of whole Unix seconds; same output as Date#toISOString, much cheaper in bulk. */
 export function isoSeconds(t: number): string {
@@ -30,9 +31,12 @@ export function isoSeconds(t: number): string {
 		dayPrefix.set(day, prefix);
 	}
 	const s = t - day * DAY;
-	const h = Math.floor(s / HOUR);
-	const m = Math.floor((s % HOUR) / 60);
-	return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s % 60]}.000Z`;
+	let clock = clockTimes[s];
+	if (clock === undefined) {
+		clock = `${TWO_DIGITS[Math.floor(s / HOUR)]}:${TWO_DIGITS[Math.floor((s % HOUR) / 60)]}:${TWO_DIGITS[s % 60]}.000Z`;
+		clockTimes[s] = clock;
+	}
+	return prefix + clock;
 }
 
 function iso(t: number | null): string | null {
@@ -173,20 +177,19 @@ function emptyResult(series: Series, current: CurrentObservation, at: Position, 
 }
 
 /** Sparkline (recent per-hour rates, gaps skipped) and chart series (recent samples, failed fetches as null). */
-function applyChart(result: Metrics, series: Series, viewSteps: Step[], at: Position, current: CurrentObservation, options: TrendOptions): void {
+function applyChart(result: Metrics, series: Series, viewSteps: Steps, at: Position, current: CurrentObservation, options: TrendOptions): void {
 	const rates: number[] = [];
 	for (let k = viewSteps.length - 1; k >= 0 && rates.length < options.sparklinePoints; k--) {
-		const rate = viewSteps[k].rate;
-		if (rate !== null) rates.push(round(rate, 2) as number);
+		const rate = viewSteps.rate[k];
+		if (!Number.isNaN(rate)) rates.push(round(rate, 2) as number);
 	}
 	result.sparkline = rates.reverse();
-	const points: Array<{ t: number; views: number | null }> = [];
-	for (let k = Math.max(0, at.end - options.sparklinePoints); k < at.end; k++) points.push({ t: series.samples[k].t, views: series.samples[k].views });
-	const since = points.length > 0 ? points[0].t : -Infinity;
+	const recent = series.samples.slice(Math.max(0, at.end - options.sparklinePoints), at.end);
+	const since = recent.length > 0 ? recent[0].t : -Infinity;
 	const gaps = series.missing.filter((m) => m.t >= since && m.t <= current.t).map((m) => ({ t: m.t, views: null }));
 	if (!at.cur && !series.missing.some((m) => m.t === current.t)) gaps.push({ t: current.t, views: null });
-	if (gaps.length > 0) points.push(...gaps);
-	if (gaps.length > 0) points.sort((a, b) => a.t - b.t);
+	// Usually no gaps: the recent samples are the chart as they are.
+	const points: Array<{ t: number; views: number | null }> = gaps.length > 0 ? [...recent, ...gaps].sort((a, b) => a.t - b.t) : recent;
 	const shown = points.length > options.sparklinePoints ? points.slice(-options.sparklinePoints) : points;
 	result.series = shown.map((p) => ({ t: iso(p.t) as string, views: p.views }));
 }
@@ -229,15 +232,14 @@ function applyRates(result: Metrics, vStep: Step, cStep: Step): void {
 }
 
 /** Change between the last two rates over the distance of their interval midpoints. */
-function applyAcceleration(result: Metrics, viewSteps: Step[]): void {
-	const last = viewSteps[viewSteps.length - 1];
+function applyAcceleration(result: Metrics, viewSteps: Steps, last: Step): void {
 	if (last.rate === null) return;
+	const { kind, rate, t, baseT } = viewSteps;
 	for (let k = viewSteps.length - 2; k >= 0; k--) {
-		const st = viewSteps[k];
-		if (st.kind === 'rebased' || st.kind === 'first') return;
-		if (st.rate === null) continue;
-		const midDistanceHours = ((last.t + last.baseT) / 2 - (st.t + st.baseT) / 2) / HOUR;
-		if (midDistanceHours > 0) result.acceleration = round((last.rate - st.rate) / midDistanceHours, 4);
+		if (kind[k] === 'rebased' || kind[k] === 'first') return;
+		if (Number.isNaN(rate[k])) continue;
+		const midDistanceHours = ((last.t + last.baseT) / 2 - (t[k] + baseT[k]) / 2) / HOUR;
+		if (midDistanceHours > 0) result.acceleration = round((last.rate - rate[k]) / midDistanceHours, 4);
 		return;
 	}
 }
@@ -308,12 +310,20 @@ function formatCountShort(x: number): string {
 	return x >= 1000 ? x.toLocaleString('en-US') : String(x);
 }
 
-/** Previous rates (the current one excluded), oldest first, back to the last rebase. */
-function previousRates(viewSteps: Step[]): Step[] {
-	let first = viewSteps.length - 1;
-	while (first > 0 && viewSteps[first - 1].kind !== 'rebased') first--;
+/** Indexes of the previous rates (the current one excluded), oldest first, back to the last rebase. */
+function previousRates(viewSteps: Steps): number[] {
+	const last = viewSteps.length - 1;
+	let first = last;
+	while (first > 0 && viewSteps.kind[first - 1] !== 'rebased') first--;
 	// A 'flat' step (a dip within rounding) measured nothing: 0 is not a rate the hashtag had.
-	return viewSteps.slice(first, -1).filter((st) => st.rate !== null && st.kind !== 'flat');
+	const isRate = (k: number) => !Number.isNaN(viewSteps.rate[k]) && viewSteps.kind[k] !== 'flat';
+	let n = 0;
+	for (let k = first; k < last; k++) if (isRate(k)) n++;
+	// Sized up front: a growing array would be copied several times, for every hashtag of every run.
+	const indexes = new Array<number>(n);
+	n = 0;
+	for (let k = first; k < last; k++) if (isRate(k)) indexes[n++] = k;
+	return indexes;
 }
 
 interface Baseline {
@@ -331,25 +341,26 @@ interface Baseline {
  * it then divides would absorb part of their noise, make the baseline look tighter than a new rate
  * can be, and turn ordinary noise into "spikes".
  */
-function seasonalBaseline(previous: Step[], current: Step, rate: number, options: TrendOptions): Baseline | null {
+function seasonalBaseline(steps: Steps, previous: number[], current: Step, rate: number, options: TrendOptions): Baseline | null {
 	const since = current.t - SEASON_DAYS * DAY;
 	const split = Math.max(0, previous.length - options.baselineWindow);
-	const profile = previous.slice(0, split).filter((r) => r.t >= since);
-	const factors = hourFactors(profile, options.timezone);
+	// The steps run oldest first: the profile's rates (from `since` on) are the end of the older part.
+	let from = split;
+	while (from > 0 && steps.t[previous[from - 1]] >= since) from--;
+	const factors = hourFactors(steps, previous, from, split, options.timezone);
 	if (!factors) return null;
 	const factor = intervalFactor(factors, current.baseT, current.t, options.timezone);
 	if (factor === null) return null;
 	const values: number[] = [];
-	for (const r of previous.slice(split)) {
-		const f = intervalFactor(factors, r.baseT, r.t, options.timezone);
-		if (f !== null) values.push((r.rate as number) / f);
+	for (const k of previous.slice(split)) {
+		const f = intervalFactor(factors, steps.baseT[k], steps.t[k], options.timezone);
+		if (f !== null) values.push(steps.rate[k] / f);
 	}
 	return { kind: 'sameHourOfDay', current: rate / factor, values, factor };
 }
 
 /** Spike/drop of the latest rate against the seasonal baseline, or the rolling one while history is short. */
-function applyAnomaly(result: Metrics, viewSteps: Step[], cur: Sample, options: TrendOptions): void {
-	const last = viewSteps[viewSteps.length - 1];
+function applyAnomaly(result: Metrics, viewSteps: Steps, last: Step, cur: Sample, options: TrendOptions): void {
 	// Stays 'not_applicable': a lifetime count went down (suspicious, or a dip within rounding: no
 	// growth visible, which says nothing about the rate), or the previous sample is too close.
 	if (result.isSuspicious || last.kind === 'short' || last.kind === 'flat') return;
@@ -358,10 +369,10 @@ function applyAnomaly(result: Metrics, viewSteps: Step[], cur: Sample, options: 
 		return;
 	}
 	const previous = previousRates(viewSteps);
-	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(previous, last, last.rate, options) : null) ?? {
+	const baseline: Baseline = (options.seasonalBaseline ? seasonalBaseline(viewSteps, previous, last, last.rate, options) : null) ?? {
 		kind: 'rolling',
 		current: last.rate,
-		values: previous.slice(-options.baselineWindow).map((r) => r.rate as number),
+		values: previous.slice(-options.baselineWindow).map((k) => viewSteps.rate[k]),
 		factor: 1,
 	};
 	result.baselineSize = baseline.values.length;
@@ -418,6 +429,10 @@ function applyVerdictFlags(result: Metrics): void {
 	result.isAlert = result.isBreakout || result.isSpike || result.isDrop;
 }
 
+/** The rate walks' buffers, reused by every computeMetrics call (synchronous: nothing keeps them). */
+const VIEW_STEPS = new Steps();
+const VIDEO_STEPS = new Steps();
+
 /**
  * Metrics of one hashtag for this run. `series` already contains this run's valid sample (when
  * `current.status` is 'ok'); samples after `current.t` are ignored.
@@ -428,11 +443,9 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 	const result = emptyResult(series, current, at, options);
 	const walkEnd = at.cur ? at.curIndex : at.end - 1;
 	// Views: the whole window (the seasonal profile reads 7 days); videos: only the latest step matters.
-	const walk = (window: number, pick: (s: Sample) => number | null) =>
-		walkEnd >= 0
-			? walkRates(samples, Math.max(0, walkEnd - window), walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60)
-			: [];
-	const viewSteps = walk(metricsWindow(options), (s) => s.views);
+	const walk = (steps: Steps, window: number, pick: (s: Sample) => number | null) =>
+		walkRates(steps, samples, Math.max(0, walkEnd - window), walkEnd, pick, options.decreaseTolerancePct, options.rebaseAfter, options.minIntervalMinutes * 60);
+	const viewSteps = walk(VIEW_STEPS, metricsWindow(options), (s) => s.views);
 	applyChart(result, series, viewSteps, at, current, options);
 	if (!at.cur) {
 		result.flags.push('missing');
@@ -440,14 +453,14 @@ export function computeMetrics(series: Series, current: CurrentObservation, opti
 		return result;
 	}
 	const cur = at.cur;
-	const videoSteps = walk(rollingWindow(options), (s) => s.videos);
-	const vStep = viewSteps[viewSteps.length - 1];
+	const videoSteps = walk(VIDEO_STEPS, rollingWindow(options), (s) => s.videos);
+	const vStep = viewSteps.at(viewSteps.length - 1);
 	applyDeltas(result, cur, at.prev);
-	applyRates(result, vStep, videoSteps[videoSteps.length - 1]);
-	applyAcceleration(result, viewSteps);
+	applyRates(result, vStep, videoSteps.at(videoSteps.length - 1));
+	applyAcceleration(result, viewSteps, vStep);
 	applyWeekOverWeek(result, samples, at.curIndex, cur, options);
 	applyBreakout(result, series, vStep, cur, options);
-	applyAnomaly(result, viewSteps, cur, options);
+	applyAnomaly(result, viewSteps, vStep, cur, options);
 	applyVerdictFlags(result);
 	result.explanation = explain(result, options);
 	return result;

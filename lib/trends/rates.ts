@@ -40,17 +40,54 @@ export function decreaseTolerance(previous: number, current: number, tolerancePc
 	return Math.max((previous * tolerancePct) / 100, Math.min(step, previous * 0.01));
 }
 
-function makeStep(kind: StepKind, rate: number | null, baseT: number, baseValue: number, t: number, short: boolean): Step {
-	return { kind, rate, baseT, baseValue, t, short };
+/**
+ * The steps of one walk as columns, one entry per sample. A 10,000-hashtag run walks about two
+ * million steps; columns in buffers reused from run to run spare an object per step (and half of
+ * the run's garbage collection). `rate` is NaN where a step has no rate.
+ */
+export class Steps {
+	length = 0;
+	kind: StepKind[] = [];
+	rate = new Float64Array(256);
+	baseT = new Float64Array(256);
+	baseValue = new Float64Array(256);
+	t = new Float64Array(256);
+	short: boolean[] = [];
+
+	clear(capacity: number): void {
+		this.length = 0;
+		if (this.rate.length >= capacity) return;
+		this.rate = new Float64Array(2 * capacity);
+		this.baseT = new Float64Array(2 * capacity);
+		this.baseValue = new Float64Array(2 * capacity);
+		this.t = new Float64Array(2 * capacity);
+	}
+
+	push(kind: StepKind, rate: number | null, baseT: number, baseValue: number, t: number, short: boolean): void {
+		const k = this.length++;
+		this.kind[k] = kind;
+		this.rate[k] = rate === null ? NaN : rate;
+		this.baseT[k] = baseT;
+		this.baseValue[k] = baseValue;
+		this.t[k] = t;
+		this.short[k] = short;
+	}
+
+	/** Step k as an object (for the few steps read as a whole, e.g. the latest). */
+	at(k: number): Step {
+		const rate = this.rate[k];
+		return { kind: this.kind[k], rate: Number.isNaN(rate) ? null : rate, baseT: this.baseT[k], baseValue: this.baseValue[k], t: this.t[k], short: this.short[k] };
+	}
 }
 
 /**
- * Walks samples[from..to] and classifies each step of one metric; one step per sample. A sample
- * closer than `minIntervalSeconds` to the last trusted one is measured from the trusted sample
- * before that (when that one is far enough back) and then takes the last one's place; otherwise it
- * is a 'short' step without a rate and the trusted sample stays. Exported for tests.
+ * Walks samples[from..to] and classifies each step of one metric into `steps` (cleared first); one
+ * step per sample. A sample closer than `minIntervalSeconds` to the last trusted one is measured
+ * from the trusted sample before that (when that one is far enough back) and then takes the last
+ * one's place; otherwise it is a 'short' step without a rate and the trusted sample stays.
  */
 export function walkRates(
+	steps: Steps,
 	samples: readonly Sample[],
 	from: number,
 	to: number,
@@ -58,8 +95,8 @@ export function walkRates(
 	tolerancePct: number,
 	rebaseAfter: number,
 	minIntervalSeconds = 0,
-): Step[] {
-	const steps: Step[] = [];
+): Steps {
+	steps.clear(to - from + 1);
 	// The last trusted sample (time, value; time -1 = none yet) and the one before it.
 	let baseT = -1;
 	let baseV = 0;
@@ -74,7 +111,7 @@ export function walkRates(
 				baseT = s.t;
 				baseV = value;
 			}
-			steps.push(makeStep(value === null ? 'unknown' : 'first', null, baseT, baseV, s.t, false));
+			steps.push(value === null ? 'unknown' : 'first', null, baseT, baseV, s.t, false);
 			continue;
 		}
 		let atT = baseT;
@@ -82,7 +119,7 @@ export function walkRates(
 		const short = s.t - baseT < minIntervalSeconds;
 		if (short) {
 			if (olderT < 0 || s.t - olderT < minIntervalSeconds) {
-				steps.push(makeStep('short', null, baseT, baseV, s.t, true));
+				steps.push('short', null, baseT, baseV, s.t, true);
 				continue;
 			}
 			atT = olderT;
@@ -90,7 +127,7 @@ export function walkRates(
 		}
 		const hours = (s.t - atT) / HOUR;
 		if (value >= atV) {
-			steps.push(makeStep('ok', (value - atV) / hours, atT, atV, s.t, short));
+			steps.push('ok', (value - atV) / hours, atT, atV, s.t, short);
 			// Trusted: it replaces the last trusted sample when that one was too close.
 			if (!short) {
 				olderT = baseT;
@@ -103,16 +140,16 @@ export function walkRates(
 			// Rounding noise or a small dip: no growth visible. The trusted sample stays (level and
 			// time), so the next value is differenced over the whole gap instead of reading the
 			// growth hidden by the dip as a rebound of twice the usual rate.
-			steps.push(makeStep('flat', 0, atT, atV, s.t, short));
+			steps.push('flat', 0, atT, atV, s.t, short);
 			pending = 0;
 		} else if (++pending >= rebaseAfter) {
-			steps.push(makeStep('rebased', null, atT, atV, s.t, short));
+			steps.push('rebased', null, atT, atV, s.t, short);
 			baseT = s.t;
 			baseV = value;
 			olderT = -1;
 			pending = 0;
 		} else {
-			steps.push(makeStep('suspicious', null, atT, atV, s.t, short));
+			steps.push('suspicious', null, atT, atV, s.t, short);
 		}
 	}
 	return steps;

@@ -8,7 +8,7 @@ import { RANK_METRIC_LABELS } from './analyze';
 import { decodeSeries } from './history';
 import { hashtagKey } from './snapshots';
 import type { RankMetric, VideoRecord } from './types';
-import { emergingHashtags, groupVideosByHashtag, topVideos } from './videos';
+import { emergingHashtags, groupVideosByHashtag, num, topVideos } from './videos';
 
 /** The fields of a trend row the report reads; analyze results and run-summary rows both fit. */
 export interface TrendRowLike {
@@ -48,10 +48,6 @@ export interface BuildReportParams {
 	seriesFor?: (key: string) => ReportSeriesPoint[];
 	notes?: string[];
 	timezone?: string;
-}
-
-function num(x: unknown): number | null {
-	return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
 /** Reads a trend row from an item's json; null when the json is not a trend row. */

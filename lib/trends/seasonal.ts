@@ -39,11 +39,11 @@ export const MIN_SAME_HOUR_RATES = 3;
  */
 const PROFILE_MAX_INTERVAL = 1.5 * HOUR;
 
-/** One rate over the interval [baseT, t] (Unix seconds): a step of the rate walk with a rate. */
-export interface RateInterval {
-	baseT: number;
-	t: number;
-	rate: number | null;
+/** Rates over the intervals [baseT[k], t[k]] (Unix seconds): the columns of a rate walk (rates.ts). */
+export interface RateColumns {
+	baseT: ArrayLike<number>;
+	t: ArrayLike<number>;
+	rate: ArrayLike<number>;
 }
 
 /** Seconds east of UTC of `timezone` at Unix time `t`, cached per UTC hour. */
@@ -110,21 +110,52 @@ export function hourOfDay(t: number, timezone: string): number {
 export type HourFactors = Array<number | null>;
 
 /**
- * The daily profile from the given rates (the caller passes only rates before the current one and
- * within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
+ * The daily profile from the rates at indices[from..to) (the caller passes only known rates before
+ * the current one and within SEASON_DAYS). Null when no hour has enough rates or the overall level is 0.
  */
-export function hourFactors(rates: readonly RateInterval[], timezone: string): HourFactors | null {
-	const buckets: number[][] = Array.from({ length: 24 }, () => []);
-	for (const r of rates) {
-		if (r.rate === null || r.t - r.baseT > PROFILE_MAX_INTERVAL) continue;
-		buckets[hourOfDay((r.baseT + r.t) / 2, timezone)].push(r.rate);
+export function hourFactors(rates: RateColumns, indices: readonly number[], from: number, to: number, timezone: string): HourFactors | null {
+	const byHour = groupByHour(rates, indices, from, to, timezone);
+	const medians: Array<number | null> = [];
+	for (let h = 0; h < 24; h++) {
+		const from = hourStart[h];
+		const to = hourStart[h + 1];
+		medians.push(to - from >= MIN_SAME_HOUR_RATES ? median(byHour, from, to) : null);
 	}
-	const medians: Array<number | null> = buckets.map((b) => (b.length >= MIN_SAME_HOUR_RATES ? median(b) : null));
 	const known = medians.filter((m): m is number => m !== null);
 	if (known.length === 0) return null;
 	const level = median(known);
 	if (!(level > 0)) return null;
 	return medians.map((m) => (m !== null && m > 0 ? m / level : null));
+}
+
+/** Buffers of groupByHour, reused by every call (it runs for every hashtag of every run). */
+const hourStart = new Int32Array(25);
+const nextSlot = new Int32Array(24);
+let rateHour = new Int8Array(256);
+let grouped = new Float64Array(256);
+
+/**
+ * The profile's rates grouped by the hour of day of their interval midpoint (a counting sort):
+ * the rates of hour h are the returned buffer's [hourStart[h], hourStart[h + 1]).
+ */
+function groupByHour(rates: RateColumns, indices: readonly number[], from: number, to: number, timezone: string): Float64Array {
+	if (grouped.length < to) {
+		rateHour = new Int8Array(2 * to);
+		grouped = new Float64Array(2 * to);
+	}
+	hourStart.fill(0);
+	for (let j = from; j < to; j++) {
+		const k = indices[j];
+		// -1: an interval too long for the profile.
+		rateHour[j] = rates.t[k] - rates.baseT[k] > PROFILE_MAX_INTERVAL ? -1 : hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone);
+		if (rateHour[j] >= 0) hourStart[rateHour[j] + 1]++;
+	}
+	for (let h = 0; h < 24; h++) hourStart[h + 1] += hourStart[h];
+	for (let h = 0; h < 24; h++) nextSlot[h] = hourStart[h];
+	for (let j = from; j < to; j++) {
+		if (rateHour[j] >= 0) grouped[nextSlot[rateHour[j]]++] = rates.rate[indices[j]];
+	}
+	return grouped;
 }
 
 /** Mean factor of the hours an interval spans (one per hour-long slice); null if any is unknown. */

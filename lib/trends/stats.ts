@@ -16,14 +16,14 @@ export function standardDeviation(xs: readonly number[], m = mean(xs)): number {
 
 let scratch = new Float64Array(64);
 
-/** Median (NaN for no values); the input is not changed. Sorts a copy in a reused buffer. */
-export function median(xs: readonly number[]): number {
-	const n = xs.length;
+/** Median of xs[from..to) (NaN for no values); the input is not changed. Sorts a copy in a reused buffer. */
+export function median(xs: ArrayLike<number>, from = 0, to = xs.length): number {
+	const n = to - from;
 	if (scratch.length < n) scratch = new Float64Array(2 * n);
 	const a = scratch;
 	// Insertion sort: the baselines are a few dozen values at most.
 	for (let i = 0; i < n; i++) {
-		const x = xs[i];
+		const x = xs[from + i];
 		let j = i - 1;
 		while (j >= 0 && a[j] > x) {
 			a[j + 1] = a[j];
@@ -35,27 +35,17 @@ export function median(xs: readonly number[]): number {
 	return n % 2 === 1 ? a[mid] : (a[mid - 1] + a[mid]) / 2;
 }
 
-/** Median absolute deviation around the median (unscaled). */
-export function medianAbsoluteDeviation(xs: readonly number[], med = median(xs)): number {
-	return median(xs.map((x) => Math.abs(x - med)));
-}
-
-/** Mean absolute deviation around the median: the fallback scale when the MAD is 0. */
-export function meanAbsoluteDeviation(xs: readonly number[], center: number): number {
-	let sum = 0;
-	for (const x of xs) sum += Math.abs(x - center);
-	return sum / xs.length;
-}
-
 /**
- * Modified z-score (Iglewicz & Hoaglin): 0.6745·(x − median)/MAD. When the MAD is 0 (constant or
- * heavily rounded baseline) it falls back to (x − median)/(1.253314·meanAD); null when both are 0.
+ * Modified z-score (Iglewicz & Hoaglin): 0.6745·(x − median)/MAD, the MAD being the median absolute
+ * deviation around the median. When the MAD is 0 (constant or heavily rounded baseline) it falls
+ * back to (x − median)/(1.253314·meanAD), the mean absolute deviation; null when both are 0.
  */
 export function robustZScore(x: number, baseline: readonly number[]): { z: number | null; median: number } {
 	const med = median(baseline);
-	const mad = medianAbsoluteDeviation(baseline, med);
+	const deviations = baseline.map((b) => Math.abs(b - med));
+	const mad = median(deviations);
 	if (mad > 0) return { z: (0.6745 * (x - med)) / mad, median: med };
-	const meanAd = meanAbsoluteDeviation(baseline, med);
+	const meanAd = mean(deviations);
 	if (meanAd > 0) return { z: (x - med) / (1.253314 * meanAd), median: med };
 	return { z: null, median: med };
 }

@@ -7,7 +7,8 @@ import type { EmergingHashtag, TopVideo, VideoRecord } from './types';
 
 const HOUR = 3600;
 
-function num(x: unknown): number | null {
+/** A finite number, else null. */
+export function num(x: unknown): number | null {
 	return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
