@@ -112,7 +112,7 @@ export interface TrendOptions {
 	minHistory: number;
 	/** Previous rates in the rolling baseline (the current one is never part of it). */
 	baselineWindow: number;
-	/** Week-over-week tolerance around t−7 d in hours; 0 = automatic (12 h for sub-daily data, 48 h otherwise). */
+	/** Week-over-week tolerance around t−7 d in hours; 0 = automatic (12 h for sub-daily data, 6 h otherwise). */
 	weekOverWeekToleranceHours: number;
 	/**
 	 * History from input rows only: a hashtag is analysed when its newest row is at most this many
