@@ -79,7 +79,20 @@ function round(value, digits = 3) {
 	return Math.round(value * f) / f;
 }
 
+/** A small seeded PRNG (mulberry32): the same synthetic series on every machine. */
+function mulberry32(seed) {
+	let s = seed >>> 0;
+	return () => {
+		s = (s + 0x6d2b79f5) >>> 0;
+		let t = s;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 module.exports = {
+	mulberry32,
 	FETCH,
 	SCAVIO_TYPE,
 	ANALYZER_TYPE,

@@ -8,7 +8,7 @@
 // is the analyze() call alone.
 const { performance } = require('node:perf_hooks');
 const { requireRepo } = require('../lib/ts-register');
-const { round } = require('../lib/common');
+const { mulberry32, round } = require('../lib/common');
 
 const HASHTAGS = 10_000;
 const DAYS = 365;
@@ -17,17 +17,6 @@ const HOUR = 3600;
 
 const title = `analyze() on ${HASHTAGS.toLocaleString('en-US')} hashtags with ${DAYS} days of hourly history`;
 const keys = ['analyzer_ms_10k', 'analyzer_ms_10k_with_json', 'state_bytes_per_hashtag'];
-
-function mulberry32(seed) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /**
  * A deterministic, realistic hashtag: lifetime views between 1e5 and 1e10 (log-uniform), growing

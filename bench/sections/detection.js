@@ -30,7 +30,7 @@
 // previous behaviour (rolling baseline only, no minimum spike size), so one run shows before/after.
 const { performance } = require('node:perf_hooks');
 const { requireRepo } = require('../lib/ts-register');
-const { round } = require('../lib/common');
+const { mulberry32, round } = require('../lib/common');
 
 const HOUR = 3600;
 const DAY = 86400;
@@ -44,17 +44,6 @@ const RULE_PCT_PER_HOUR = 10;
 
 const title = `breakout and spike detection on ${HASHTAGS} seeded hashtags over ${DAYS} days of hourly runs (labelled truth)`;
 const keys = ['breakout_tpr', 'breakout_fpr', 'episodes_detected_at_first_run', 'false_spikes_per_quiet_tag_week', 'episode_spike_recall'];
-
-function mulberry32(seed) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function gaussian(rand) {
 	return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
