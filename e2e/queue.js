@@ -197,7 +197,7 @@ async function storedHistory(i, workflowId) {
 	const { loadHistory } = require(path.join(REPO, 'dist/lib/trends'));
 	const loaded = loadHistory(raw);
 	const out = {};
-	for (const [key, series] of loaded.series) out[key] = { views: series.samples.map((s) => s.views), times: series.samples.map((s) => s.t), missing: (series.missing || []).length };
+	for (const [key, series] of loaded.series) out[key] = { views: series.views, times: series.t, missing: series.missing.length };
 	return out;
 }
 

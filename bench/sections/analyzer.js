@@ -61,7 +61,7 @@ async function run({ log }) {
 	for (let i = 0; i < HASHTAGS; i++) {
 		const tag = makeHashtag(i);
 		generators.push(tag);
-		const s = trends.emptySeries(tag.name, tag.name);
+		const s = trends.emptySeries(tag.name);
 		s.id = tag.id;
 		for (let h = 0; h < hours; h++) {
 			const t = start + h * HOUR;

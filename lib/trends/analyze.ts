@@ -4,11 +4,10 @@
  * the built-in mode — build the next state. Pure: the clock and the state come in, results and a
  * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
  */
-import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, encodeSeries, newState, pruneSeries, readState } from './history';
+import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, newState, pruneSeries, readState, storeSeries } from './history';
 import type { StoredSeries, TrendState } from './history';
 import { computeMetrics } from './metrics';
 import { isKnownTimezone } from './seasonal';
-import type { Metrics } from './metrics';
 import { hashtagKey, TrendInputError } from './snapshots';
 import type { MissingMarker, RankMetric, Sample, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
 
@@ -81,30 +80,31 @@ export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOption
 	return o;
 }
 
-/** One compact row per hashtag of the latest run, kept in the state for a later report step. */
-export interface RunSummaryRow {
-	hashtag: string;
-	hashtagId: string | null;
-	group: string | null;
-	status: 'ok' | 'missing';
-	rank: number;
-	views: number | null;
-	viewsDelta: number | null;
-	viewsDeltaPct: number | null;
-	videos: number | null;
-	videosDelta: number | null;
-	viewsPerHour: number | null;
-	growthPctPerHour: number | null;
-	weekOverWeekViewsPct: number | null;
-	acceleration: number | null;
-	flags: string[];
-	explanation: string;
-	/**
-	 * Set by the node when this row went to the Alerts output (per its Alerts Output option), so a
-	 * report step fed from that output knows which hashtags it was about. Absent in older summaries.
-	 */
-	alerted?: boolean;
-}
+/** The fields of a result kept per hashtag in the run summary (read by a later report step). */
+const SUMMARY_FIELDS = [
+	'hashtag',
+	'hashtagId',
+	'group',
+	'status',
+	'rank',
+	'views',
+	'viewsDelta',
+	'viewsDeltaPct',
+	'videos',
+	'videosDelta',
+	'viewsPerHour',
+	'growthPctPerHour',
+	'weekOverWeekViewsPct',
+	'acceleration',
+	'flags',
+	'explanation',
+] as const;
+
+/**
+ * One compact row per hashtag of the latest run. `alerted` is set by the node when the row went to
+ * the Alerts output, so a report step fed from that output knows which hashtags it was about.
+ */
+export type RunSummaryRow = Pick<TrendResult, (typeof SUMMARY_FIELDS)[number]> & { alerted?: boolean };
 
 /** Rows of the ranking kept in the run summary besides every alert. */
 export const SUMMARY_TOP_ROWS = 100;
@@ -143,33 +143,16 @@ export interface AnalyzeOutcome {
 }
 
 function summaryRow(r: TrendResult): RunSummaryRow {
-	return {
-		hashtag: r.hashtag,
-		hashtagId: r.hashtagId,
-		group: r.group,
-		status: r.status,
-		rank: r.rank,
-		views: r.views,
-		viewsDelta: r.viewsDelta,
-		viewsDeltaPct: r.viewsDeltaPct,
-		videos: r.videos,
-		videosDelta: r.videosDelta,
-		viewsPerHour: r.viewsPerHour,
-		growthPctPerHour: r.growthPctPerHour,
-		weekOverWeekViewsPct: r.weekOverWeekViewsPct,
-		acceleration: r.acceleration,
-		flags: r.flags,
-		explanation: r.explanation,
-	};
+	return Object.fromEntries(SUMMARY_FIELDS.map((k) => [k, r[k]])) as unknown as RunSummaryRow;
 }
 
 /** The anomaly score is the robust z-score, or the plain one when the robust one has no scale. */
-function rankValue(m: Metrics, metric: RankMetric): number | null {
+function rankValue(m: TrendResult, metric: RankMetric): number | null {
 	return metric === 'anomalyScore' ? (m.anomalyRobustZ ?? m.anomalyZScore) : m[metric];
 }
 
 /** Ranking order: by the metric (high first); unknown values and failed fetches last; then by views and name. */
-function compareForRank(a: Metrics, b: Metrics, metric: RankMetric): number {
+function compareForRank(a: TrendResult, b: TrendResult, metric: RankMetric): number {
 	const va = rankValue(a, metric);
 	const vb = rankValue(b, metric);
 	if (va === null || vb === null) {
@@ -235,15 +218,14 @@ function addSnapshots(series: Series, entry: TouchedHashtag): number {
  * applied by the previous run (as of the previous sample), then this run's sample.
  */
 function seriesFromRows(entry: TouchedHashtag, maxMissing: number): Series {
-	const series = emptySeries(entry.key);
-	addSnapshots(series, entry);
-	const currentT = entry.current.t;
-	const before = series.samples.filter((x) => x.t < currentT);
-	if (before.length === 0) return series;
-	const pruned = pruneSeries({ ...series, samples: before }, before[before.length - 1].t, maxMissing);
-	const current = series.samples.find((x) => x.t === currentT);
-	if (current) pruned.samples.push(current);
-	return pruned;
+	const all = emptySeries(entry.key);
+	addSnapshots(all, entry);
+	const before = all.t.filter((t) => t < entry.current.t).length;
+	if (before === 0) return all;
+	const head = { ...all, t: all.t.slice(0, before), views: all.views.slice(0, before), videos: all.videos.slice(0, before) };
+	const series = pruneSeries(head, all.t[before - 1], maxMissing);
+	if (all.t[before] === entry.current.t) addSample(series, { t: all.t[before], views: all.views[before], videos: all.videos[before] });
+	return series;
 }
 
 export function analyze(params: AnalyzeParams): AnalyzeOutcome {
@@ -272,12 +254,12 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		}
 	};
 	const keep = (series: Series) => {
-		const pruned = pruneSeries(series, nowSeconds, options.maxMissingMarkers);
-		if (pruned.samples.length > 0 || pruned.missing.length > 0) nextTags[series.key] = encodeSeries(pruned);
+		const stored = storeSeries(series, nowSeconds, options.maxMissingMarkers);
+		if (stored) nextTags[series.key] = stored;
 	};
 
 	let duplicates = 0;
-	const computed: Array<{ m: Metrics; sources: number[] }> = [];
+	const computed: Array<{ m: TrendResult; sources: number[] }> = [];
 	// Input rows hold every hashtag ever stored; only those with a row from this run are current.
 	const runT = builtIn ? -Infinity : Math.max(...[...touched.values()].map((e) => e.current.t));
 	const staleBefore = builtIn || options.currentRunWindowHours <= 0 ? -Infinity : runT - options.currentRunWindowHours * 3600;

@@ -2,12 +2,11 @@
 export * from './types';
 export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, resolveOptions } from './analyze';
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
-export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, saveHistory, TREND_STATE_VERSION, WEEKS } from './history';
+export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, saveHistory, storedSeriesPoints, TREND_STATE_VERSION, WEEKS } from './history';
 export type { LoadedHistory, StoredSeries, TrendState } from './history';
-export { computeMetrics, formatCount } from './metrics';
-export type { CurrentObservation, Metrics } from './metrics';
+export { formatCount } from './explain';
 export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError, UnnamedFailedFetch } from './snapshots';
 export type { FieldMapping } from './snapshots';
 export { emergingHashtags, groupVideosByHashtag, parseTime, topVideos } from './videos';
-export { buildReportInput, isVideoJson, storedSeriesPoints, trendRowFromJson } from './report-input';
+export { buildReportInput, isVideoJson, trendRowFromJson } from './report-input';
 export type { BuildReportParams, TrendRowLike } from './report-input';

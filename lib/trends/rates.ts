@@ -8,8 +8,6 @@
  * `rebaseAfter` snapshots starts a new segment; two samples closer than the minimum interval never
  * make a rate on their own (minutes apart, rounding and clock jitter dominate the per-hour figure).
  */
-import type { Sample } from './types';
-
 const HOUR = 3600;
 
 export type StepKind = 'first' | 'ok' | 'flat' | 'suspicious' | 'rebased' | 'short' | 'unknown';
@@ -81,17 +79,17 @@ export class Steps {
 }
 
 /**
- * Walks samples[from..to] and classifies each step of one metric into `steps` (cleared first); one
- * step per sample. A sample closer than `minIntervalSeconds` to the last trusted one is measured
- * from the trusted sample before that (when that one is far enough back) and then takes the last
- * one's place; otherwise it is a 'short' step without a rate and the trusted sample stays.
+ * Walks samples from..to of one metric (`t` and `values` are the series' columns) into `steps`
+ * (cleared first), one step per sample. A sample closer than `minIntervalSeconds` to the last
+ * trusted one is measured from the trusted sample before that (when that one is far enough back)
+ * and then takes the last one's place; otherwise it is a 'short' step without a rate.
  */
 export function walkRates(
 	steps: Steps,
-	samples: readonly Sample[],
+	t: readonly number[],
+	values: ReadonlyArray<number | null>,
 	from: number,
 	to: number,
-	pick: (s: Sample) => number | null,
 	tolerancePct: number,
 	rebaseAfter: number,
 	minIntervalSeconds = 0,
@@ -104,52 +102,52 @@ export function walkRates(
 	let olderV = 0;
 	let pending = 0;
 	for (let i = from; i <= to; i++) {
-		const s = samples[i];
-		const value = pick(s);
+		const ti = t[i];
+		const value = values[i];
 		if (value === null || baseT < 0) {
 			if (value !== null) {
-				baseT = s.t;
+				baseT = ti;
 				baseV = value;
 			}
-			steps.push(value === null ? 'unknown' : 'first', null, baseT, baseV, s.t, false);
+			steps.push(value === null ? 'unknown' : 'first', null, baseT, baseV, ti, false);
 			continue;
 		}
 		let atT = baseT;
 		let atV = baseV;
-		const short = s.t - baseT < minIntervalSeconds;
+		const short = ti - baseT < minIntervalSeconds;
 		if (short) {
-			if (olderT < 0 || s.t - olderT < minIntervalSeconds) {
-				steps.push('short', null, baseT, baseV, s.t, true);
+			if (olderT < 0 || ti - olderT < minIntervalSeconds) {
+				steps.push('short', null, baseT, baseV, ti, true);
 				continue;
 			}
 			atT = olderT;
 			atV = olderV;
 		}
-		const hours = (s.t - atT) / HOUR;
+		const hours = (ti - atT) / HOUR;
 		if (value >= atV) {
-			steps.push('ok', (value - atV) / hours, atT, atV, s.t, short);
+			steps.push('ok', (value - atV) / hours, atT, atV, ti, short);
 			// Trusted: it replaces the last trusted sample when that one was too close.
 			if (!short) {
 				olderT = baseT;
 				olderV = baseV;
 			}
-			baseT = s.t;
+			baseT = ti;
 			baseV = value;
 			pending = 0;
 		} else if (atV - value <= decreaseTolerance(atV, value, tolerancePct)) {
 			// Rounding noise or a small dip: no growth visible. The trusted sample stays (level and
 			// time), so the next value is differenced over the whole gap instead of reading the
 			// growth hidden by the dip as a rebound of twice the usual rate.
-			steps.push('flat', 0, atT, atV, s.t, short);
+			steps.push('flat', 0, atT, atV, ti, short);
 			pending = 0;
 		} else if (++pending >= rebaseAfter) {
-			steps.push('rebased', null, atT, atV, s.t, short);
-			baseT = s.t;
+			steps.push('rebased', null, atT, atV, ti, short);
+			baseT = ti;
 			baseV = value;
 			olderT = -1;
 			pending = 0;
 		} else {
-			steps.push('suspicious', null, atT, atV, s.t, short);
+			steps.push('suspicious', null, atT, atV, ti, short);
 		}
 	}
 	return steps;

@@ -5,7 +5,6 @@
  */
 import type { ReportEmergingHashtag, ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
 import { RANK_METRIC_LABELS } from './analyze';
-import { decodeSeries } from './history';
 import { hashtagKey } from './snapshots';
 import type { RankMetric, VideoRecord } from './types';
 import { emergingHashtags, groupVideosByHashtag, num, topVideos } from './videos';
@@ -86,22 +85,6 @@ export function isVideoJson(json: Record<string, unknown>): boolean {
 		(typeof json.url === 'string' || 'createdAt' in json) &&
 		!Array.isArray(json.flags)
 	);
-}
-
-/** Recent views (oldest first) of one stored hashtag; [] when absent or unreadable. */
-export function storedSeriesPoints(state: unknown, key: string, points: number): ReportSeriesPoint[] {
-	const tags = (state as { tags?: Record<string, unknown> } | null)?.tags;
-	if (typeof tags !== 'object' || tags === null || !(key in tags)) return [];
-	try {
-		const s = decodeSeries(key, tags[key]);
-		const out: Array<{ t: number; views: number | null }> = s.samples.slice(-points).map((x) => ({ t: x.t, views: x.views }));
-		const since = out.length > 0 ? out[0].t : -Infinity;
-		for (const m of s.missing) if (m.t >= since) out.push({ t: m.t, views: null });
-		out.sort((a, b) => a.t - b.t);
-		return out.slice(-points).map((p) => ({ t: new Date(p.t * 1000).toISOString(), views: p.views }));
-	} catch {
-		return [];
-	}
 }
 
 export function buildReportInput(p: BuildReportParams): ReportInput {

@@ -20,16 +20,16 @@ export interface MissingMarker {
 	reason: string;
 }
 
-/** Decoded history of one hashtag. `samples` are sorted by `t`, one per timestamp. */
+/** Decoded history of one hashtag: columns sorted by time, one sample per timestamp. */
 export interface Series {
 	/** Normalised hashtag name (lower case, no "#"), or `id:<id>` when only the id is known. */
 	key: string;
-	name: string;
 	id: string | null;
 	group: string | null;
-	/** Unix seconds of the first valid sighting. */
-	firstSeen: number | null;
-	samples: Sample[];
+	/** Fetch times (Unix seconds) and the lifetime totals then; `videos` null = unknown. */
+	t: number[];
+	views: number[];
+	videos: Array<number | null>;
 	missing: MissingMarker[];
 }
 

@@ -238,14 +238,12 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 		for (const warning of history.warnings) for (const name of FETCHABLE) expect(warning).not.toContain(`#${name}`);
 		for (const name of FETCHABLE) {
 			const series = history.series.get(name)!;
-			const times = series.samples.map((s) => s.t);
+			const times = series.t;
 			expect([name, new Set(times).size]).toEqual([name, times.length]);
 			expect(times).toEqual([...times].sort((a, b) => a - b));
-			for (const sample of series.samples) {
-				expect(sample.views).toBeGreaterThan(0);
-				if (sample.videos !== null) expect(sample.videos).toBeGreaterThan(0);
-			}
-			expect([name, series.samples.map((s) => [s.t, s.views])]).toEqual([name, fetchedSamples.get(name)]);
+			for (const views of series.views) expect(views).toBeGreaterThan(0);
+			for (const videos of series.videos) if (videos !== null) expect(videos).toBeGreaterThan(0);
+			expect([name, times.map((t, k) => [t, series.views[k]])]).toEqual([name, fetchedSamples.get(name)]);
 			expect([name, series.missing.length]).toEqual([name, missingRuns.get(name)!.length]);
 		}
 		for (const name of FETCHABLE) expect([name, fetchedSamples.get(name)!.length]).toEqual([name, RUNS - missingRuns.get(name)!.length]);
@@ -254,7 +252,7 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 		// (about 0.6 % of 140 fetches: the case "cannot be fetched"), but rarely.
 		expect(lostToRandomFaults).toBeLessThanOrEqual(8);
 		expect([...fetchedSamples.values()].flat().length).toBeGreaterThanOrEqual(FETCHABLE.length * RUNS - 2 - lostToRandomFaults);
-		for (const name of GONE) expect(history.series.get(name)?.samples ?? []).toEqual([]);
+		for (const name of GONE) expect(history.series.get(name)?.t ?? []).toEqual([]);
 	}, 180_000);
 
 	// A hashtag that has only ever failed (e.g. a 404 for a misspelt watchlist entry) is stored without
@@ -304,7 +302,7 @@ describe('401 and 402 in the middle of a run (fetch → analyzer, persisted hist
 			mock.advanceHours(1);
 		}
 		const before = JSON.stringify(staticData);
-		expect(loadHistory(storedState(staticData)).series.get('midrun0')?.samples).toHaveLength(2);
+		expect(loadHistory(storedState(staticData)).series.get('midrun0')?.t).toHaveLength(2);
 
 		jest.setSystemTime(BASE + 2 * HOUR);
 		inject(mock);
@@ -440,7 +438,7 @@ describe('bad watchlists', () => {
 		const trends = byHashtag(result.output(ANALYZE, 0));
 		expect([...trends.keys()].sort()).toEqual(['other', 'tag']);
 		expect(trends.get('tag')!.pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(loadHistory(storedState(staticData)).series.get('tag')?.samples).toHaveLength(1);
+		expect(loadHistory(storedState(staticData)).series.get('tag')?.t).toHaveLength(1);
 	});
 
 	it('a watchlist written in one field gives one item per hashtag; a list in another field is a clear per-item error', async () => {

@@ -1,5 +1,5 @@
 import { analyze } from '../../lib/trends';
-import type { AnalyzeOutcome, SnapshotInput, TrendOptions } from '../../lib/trends';
+import type { AnalyzeOutcome, Sample, Series, SnapshotInput, TrendOptions } from '../../lib/trends';
 
 export const HOUR = 3600;
 export const DAY = 86400;
@@ -23,4 +23,15 @@ export class Runner {
 		this.state = JSON.parse(JSON.stringify(out.state));
 		return out;
 	}
+}
+
+/** A series' columns as sample objects (for readable assertions). */
+export function samplesOf(s: Series | undefined): Sample[] {
+	return s ? s.t.map((t, k) => ({ t, views: s.views[k], videos: s.videos[k] })) : [];
+}
+
+/** The series with only the samples `keep` accepts. */
+export function filterSamples(s: Series, keep: (sample: Sample) => boolean): Series {
+	const k = samplesOf(s).map(keep);
+	return { ...s, t: s.t.filter((_, i) => k[i]), views: s.views.filter((_, i) => k[i]), videos: s.videos.filter((_, i) => k[i]) };
 }

@@ -27,7 +27,7 @@ describe('built-in state size', () => {
 		const start = end - hours * HOUR;
 		const tags = Array.from({ length: TAGS }, (_, i) => bench.makeHashtag(i));
 		const series = tags.map((tag) => {
-			const s = emptySeries(tag.name, tag.name);
+			const s = emptySeries(tag.name);
 			s.id = tag.id;
 			for (let h = 0; h < hours; h++) {
 				const t = start + h * HOUR;
