@@ -7,78 +7,9 @@
 import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, newState, pruneSeries, readState, storeSeries } from './history';
 import type { StoredSeries, TrendState } from './history';
 import { computeMetrics } from './metrics';
-import { isKnownTimezone } from './seasonal';
-import { hashtagKey, TrendInputError } from './snapshots';
-import type { MissingMarker, RankMetric, Sample, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
-
-export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
-	breakoutThresholdPctPerHour: 10,
-	minAbsoluteGain: 0,
-	anomalyK: 3,
-	robustThreshold: 3.5,
-	anomalyMethod: 'both',
-	anomalyMinRatio: 2,
-	minHistory: 6,
-	baselineWindow: 24,
-	weekOverWeekToleranceHours: 0,
-	currentRunWindowHours: 1,
-	decreaseTolerancePct: 1,
-	rebaseAfter: 3,
-	minIntervalMinutes: 10,
-	seasonalBaseline: true,
-	timezone: '',
-	maxMissingMarkers: 20,
-	sparklinePoints: 24,
-	rankBy: 'viewsPerHour',
-});
-
-export const RANK_METRIC_LABELS: Readonly<Record<RankMetric, string>> = {
-	viewsPerHour: 'views per hour',
-	growthPctPerHour: 'growth % per hour',
-	viewsDelta: 'views gained since the previous run',
-	videosPerHour: 'videos per hour',
-	weekOverWeekViewsPct: 'week-over-week views %',
-	weekOverWeekViews: 'views gained week over week',
-	anomalyScore: 'anomaly score',
-	acceleration: 'acceleration (views/h²)',
-	views: 'total views',
-};
-
-export const RANK_METRICS = Object.keys(RANK_METRIC_LABELS) as readonly RankMetric[];
-
-/** Checks and completes options; throws TrendInputError naming the bad option and the fix. */
-export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOptions {
-	const o: TrendOptions = { ...DEFAULT_TREND_OPTIONS };
-	for (const [k, v] of Object.entries(partial)) {
-		if (v !== undefined && v !== null) (o as unknown as Record<string, unknown>)[k] = v;
-	}
-	const need = (ok: boolean, message: string) => {
-		if (!ok) throw new TrendInputError(message);
-	};
-	const nonNegative: Array<keyof TrendOptions> = [
-		'breakoutThresholdPctPerHour',
-		'minAbsoluteGain',
-		'weekOverWeekToleranceHours',
-		'currentRunWindowHours',
-		'decreaseTolerancePct',
-		'minIntervalMinutes',
-	];
-	for (const k of nonNegative) {
-		need(typeof o[k] === 'number' && Number.isFinite(o[k] as number) && (o[k] as number) >= 0, `Option "${k}" must be a number ≥ 0 (got ${String(o[k])}).`);
-	}
-	need(o.anomalyK > 0 && o.robustThreshold > 0, 'Anomaly thresholds must be greater than 0 (defaults: k = 3, robust |M| > 3.5).');
-	need(Number.isInteger(o.minHistory) && o.minHistory >= 2, `Minimum history must be a whole number ≥ 2 (got ${o.minHistory}); the default is 6.`);
-	need(Number.isInteger(o.baselineWindow) && o.baselineWindow >= o.minHistory, `Baseline window (${o.baselineWindow}) must be a whole number ≥ the minimum history (${o.minHistory}).`);
-	need(Number.isInteger(o.rebaseAfter) && o.rebaseAfter >= 1, 'Rebase-after must be a whole number ≥ 1.');
-	need(Number.isInteger(o.maxMissingMarkers) && o.maxMissingMarkers >= 0, 'Max missing markers must be a whole number ≥ 0.');
-	need(Number.isInteger(o.sparklinePoints) && o.sparklinePoints >= 2 && o.sparklinePoints <= 500, 'Sparkline points must be a whole number from 2 to 500.');
-	need(RANK_METRICS.includes(o.rankBy), `Rank By "${String(o.rankBy)}" is not supported; use one of ${RANK_METRICS.join(', ')}.`);
-	need(typeof o.anomalyMinRatio === 'number' && o.anomalyMinRatio >= 1, `Minimum spike size must be a number ≥ 1 (got ${String(o.anomalyMinRatio)}); 1 switches it off, the default is 2.`);
-	need(typeof o.seasonalBaseline === 'boolean', `Option "seasonalBaseline" must be true or false (got ${String(o.seasonalBaseline)}).`);
-	need(typeof o.timezone === 'string' && isKnownTimezone(o.timezone), `Timezone "${String(o.timezone)}" is not a known IANA timezone; use a name such as Europe/Berlin, or leave it empty for UTC.`);
-	need(['both', 'either', 'zScore', 'robust'].includes(o.anomalyMethod), `Anomaly method "${String(o.anomalyMethod)}" is not supported; use both, either, zScore or robust.`);
-	return o;
-}
+import { resolveOptions } from './options';
+import { hashtagKey } from './snapshots';
+import type { RankMetric, Series, SnapshotInput, TrendOptions, TrendResult } from './types';
 
 /** The fields of a result kept per hashtag in the run summary (read by a later report step). */
 const SUMMARY_FIELDS = [
@@ -109,34 +40,32 @@ export type RunSummaryRow = Pick<TrendResult, (typeof SUMMARY_FIELDS)[number]> &
 /** Rows of the ranking kept in the run summary besides every alert. */
 export const SUMMARY_TOP_ROWS = 100;
 
+/** The latest run (`at`: ISO time; `executionId`: so a report step can tell "this execution"). */
 export interface RunSummary {
-	/** ISO time of the run. */
 	at: string;
-	/** Execution that produced it (set by the node), so a report step can tell "this execution". */
 	executionId: string | null;
 	rankBy: RankMetric;
 	rows: RunSummaryRow[];
 }
 
+/** `snapshots`: this run's (in `input` mode also every history row); `state`: whatever is stored. */
 export interface AnalyzeParams {
 	now: Date;
-	/** Snapshots of this run; in `input` mode also every history row. */
 	snapshots: ReadonlyArray<SnapshotInput & { source?: number }>;
 	historySource: 'builtIn' | 'input';
-	/** The stored state (built-in mode); anything, including corrupt data. */
 	state?: unknown;
 	options?: Partial<TrendOptions>;
 	executionId?: string | null;
 }
 
+/**
+ * Ranked `results` with, for each, the indexes (`source`) of the snapshots that produced it; the
+ * `alerts` among them; the next `state` (null in input mode).
+ */
 export interface AnalyzeOutcome {
-	/** Ranked results, one per hashtag. */
 	results: TrendResult[];
-	/** For each result, the indexes (`source`) of the snapshots that produced it. */
 	sources: number[][];
-	/** The results that belong on the Alerts output, in rank order. */
 	alerts: TrendResult[];
-	/** Next state for the built-in mode (null in input mode). */
 	state: TrendState<RunSummary> | null;
 	summary: RunSummary;
 	warnings: string[];
@@ -162,54 +91,42 @@ function compareForRank(a: TrendResult, b: TrendResult, metric: RankMetric): num
 	return (b.views ?? -1) - (a.views ?? -1) || a.hashtag.localeCompare(b.hashtag);
 }
 
-interface TouchedHashtag {
+/** One hashtag's snapshots of this run (in input mode: also its history rows); `current` is the newest. */
+interface Touched {
 	key: string;
-	id: string | null;
-	group: string | null;
-	samples: Sample[];
-	markers: MissingMarker[];
 	current: SnapshotInput;
+	snaps: SnapshotInput[];
 	sources: number[];
 }
 
-/** This run's snapshots (and, in input mode, the history rows) grouped by hashtag. */
-function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): Map<string, TouchedHashtag> {
-	const touched = new Map<string, TouchedHashtag>();
-	for (let index = 0; index < snapshots.length; index++) {
-		const snap = snapshots[index];
+function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): Map<string, Touched> {
+	const touched = new Map<string, Touched>();
+	snapshots.forEach((snap, index) => {
 		let key = hashtagKey(snap.hashtag.startsWith('id:') ? null : snap.hashtag, snap.hashtagId ?? null);
-		if (key === null) continue;
+		if (key === null) return;
 		// An error item may carry only the id: attribute it to the stored hashtag with that id.
-		if (key.startsWith('id:') && snap.hashtagId && idToKey.has(snap.hashtagId)) key = idToKey.get(snap.hashtagId) as string;
+		if (key.startsWith('id:') && snap.hashtagId) key = idToKey.get(snap.hashtagId) ?? key;
 		if (snap.hashtagId) idToKey.set(snap.hashtagId, key);
-		let entry = touched.get(key);
-		if (!entry) {
-			entry = { key, id: null, group: null, samples: [], markers: [], current: snap, sources: [] };
-			touched.set(key, entry);
-		} else {
-			const c = entry.current;
-			// The newest snapshot is current; at the same time a successful fetch beats a failed one.
-			if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
-		}
-		if (snap.hashtagId) entry.id = snap.hashtagId;
-		if (snap.group) entry.group = snap.group;
+		const entry = touched.get(key) ?? { key, current: snap, snaps: [], sources: [] };
+		touched.set(key, entry);
+		// At the same time, a successful fetch beats a failed one.
+		const c = entry.current;
+		if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
+		entry.snaps.push(snap);
 		entry.sources.push(snap.source ?? index);
-		if (snap.status === 'ok' && snap.views !== null && snap.views !== undefined) {
-			entry.samples.push({ t: snap.t, views: snap.views, videos: snap.videos ?? null });
-		} else {
-			entry.markers.push({ t: snap.t, reason: snap.error ?? 'fetch failed' });
-		}
-	}
+	});
 	return touched;
 }
 
-/** Adds a hashtag's snapshots to its series; returns how many were stored already (same time). */
-function addSnapshots(series: Series, entry: TouchedHashtag): number {
+/** Adds snapshots to a series; returns how many were stored already (same time). */
+function addSnapshots(series: Series, snaps: SnapshotInput[]): number {
 	let duplicates = 0;
-	if (entry.id) series.id = entry.id;
-	if (entry.group) series.group = entry.group;
-	for (const sample of entry.samples) if (!addSample(series, sample)) duplicates++;
-	for (const marker of entry.markers) addMissing(series, marker);
+	for (const snap of snaps) {
+		series.id = snap.hashtagId || series.id;
+		series.group = snap.group || series.group;
+		if (snap.status !== 'ok' || snap.views === null || snap.views === undefined) addMissing(series, { t: snap.t, reason: snap.error ?? 'fetch failed' });
+		else if (!addSample(series, { t: snap.t, views: snap.views, videos: snap.videos ?? null })) duplicates++;
+	}
 	return duplicates;
 }
 
@@ -217,9 +134,9 @@ function addSnapshots(series: Series, entry: TouchedHashtag): number {
  * Input mode: the history rows as one series, with the retention the built-in history would have
  * applied by the previous run (as of the previous sample), then this run's sample.
  */
-function seriesFromRows(entry: TouchedHashtag, maxMissing: number): Series {
+function seriesFromRows(entry: Touched, maxMissing: number): Series {
 	const all = emptySeries(entry.key);
-	addSnapshots(all, entry);
+	addSnapshots(all, entry.snaps);
 	const before = all.t.filter((t) => t < entry.current.t).length;
 	if (before === 0) return all;
 	const head = { ...all, t: all.t.slice(0, before), views: all.views.slice(0, before), videos: all.videos.slice(0, before) };
@@ -228,12 +145,32 @@ function seriesFromRows(entry: TouchedHashtag, maxMissing: number): Series {
 	return series;
 }
 
+function listed(keys: string[]): string {
+	return `${keys.slice(0, 5).map((k) => `#${k}`).join(', ')}${keys.length > 5 ? ', …' : ''}`;
+}
+
+/**
+ * Input rows hold every hashtag ever stored; only those with a row from this run (within the
+ * Current Run Window of the newest row) are analysed. Returns the others' keys.
+ */
+function staleHashtags(touched: Map<string, Touched>, options: TrendOptions, warnings: string[]): Set<string> {
+	const runT = Math.max(...[...touched.values()].map((e) => e.current.t));
+	const from = options.currentRunWindowHours > 0 ? runT - options.currentRunWindowHours * 3600 : -Infinity;
+	const stale = [...touched.values()].filter((e) => e.current.t < from).map((e) => e.key);
+	if (stale.length > 0) {
+		const at = new Date(runT * 1000).toISOString();
+		warnings.push(
+			`${stale.length} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${at}) and were left out: ${listed(stale)}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
+		);
+	}
+	return new Set(stale);
+}
+
 export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const options = resolveOptions(params.options);
-	const nowSeconds = Math.round(params.now.getTime() / 1000);
+	const now = Math.round(params.now.getTime() / 1000);
 	const builtIn = params.historySource === 'builtIn';
-	// Built-in: the stored state is read once; each hashtag is decoded, updated, pruned and encoded
-	// into the next state in one go (see history.ts), which is saved once at the end.
+	// Built-in: the state is read once; each hashtag is decoded, updated and stored into the next state.
 	const stored = readState<RunSummary>(builtIn ? params.state : undefined);
 	const warnings = [...stored.warnings];
 	const idToKey = new Map<string, string>();
@@ -242,66 +179,40 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		if (typeof id === 'string') idToKey.set(id, key);
 	}
 	const touched = groupSnapshots(params.snapshots, idToKey);
+	const stale = builtIn ? new Set<string>() : staleHashtags(touched, options, warnings);
 	const nextTags: Record<string, StoredSeries> = {};
 	const bad: string[] = [];
 	const open = (key: string): Series => {
-		if (stored.tags[key] === undefined) return emptySeries(key);
 		try {
-			return decodeSeries(key, stored.tags[key]);
+			return Object.prototype.hasOwnProperty.call(stored.tags, key) ? decodeSeries(key, stored.tags[key]) : emptySeries(key);
 		} catch {
 			bad.push(key);
 			return emptySeries(key);
 		}
 	};
 	const keep = (series: Series) => {
-		const stored = storeSeries(series, nowSeconds, options.maxMissingMarkers);
-		if (stored) nextTags[series.key] = stored;
+		const record = storeSeries(series, now, options.maxMissingMarkers);
+		if (record) nextTags[series.key] = record;
 	};
-
 	let duplicates = 0;
 	const computed: Array<{ m: TrendResult; sources: number[] }> = [];
-	// Input rows hold every hashtag ever stored; only those with a row from this run are current.
-	const runT = builtIn ? -Infinity : Math.max(...[...touched.values()].map((e) => e.current.t));
-	const staleBefore = builtIn || options.currentRunWindowHours <= 0 ? -Infinity : runT - options.currentRunWindowHours * 3600;
-	const stale: string[] = [];
 	for (const entry of touched.values()) {
-		if (entry.current.t < staleBefore) {
-			stale.push(entry.key);
-			continue;
-		}
-		let series: Series;
-		if (builtIn) {
-			series = open(entry.key);
-			duplicates += addSnapshots(series, entry);
-		} else {
-			series = seriesFromRows(entry, options.maxMissingMarkers);
-		}
-		const current = entry.current;
-		const m = computeMetrics(series, { status: current.status, t: current.t, error: current.error }, options);
-		computed.push({ m, sources: entry.sources });
+		if (stale.has(entry.key)) continue;
+		const series = builtIn ? open(entry.key) : seriesFromRows(entry, options.maxMissingMarkers);
+		if (builtIn) duplicates += addSnapshots(series, entry.snaps);
+		const { status, t, error } = entry.current;
+		computed.push({ m: computeMetrics(series, { status, t, error }, options), sources: entry.sources });
 		if (builtIn) keep(series);
 	}
 	// Hashtags not in this run keep their history (pruned like the others).
 	for (const key of Object.keys(stored.tags)) if (!touched.has(key)) keep(open(key));
 	if (bad.length > 0) warnings.push(corruptWarning(bad));
-	if (stale.length > 0) {
-		const shown = `${stale.slice(0, 5).map((k) => `#${k}`).join(', ')}${stale.length > 5 ? ', …' : ''}`;
-		warnings.push(
-			`${stale.length} hashtag(s) in the history rows have no row from this run (newest row more than ${options.currentRunWindowHours} h before ${new Date(runT * 1000).toISOString()}) and were left out: ${shown}. Raise Current Run Window (Hours), or set it to 0, to analyse them anyway.`,
-		);
-	}
 	if (duplicates > 0) {
 		warnings.push(`${duplicates} snapshot(s) were already stored with the same time and were not added again (same run processed twice?).`);
 	}
-
 	computed.sort((a, b) => compareForRank(a.m, b.m, options.rankBy));
-	const results: TrendResult[] = [];
-	const sources: number[][] = [];
-	computed.forEach(({ m, sources: from }, i) => {
-		m.rank = i + 1;
-		results.push(m);
-		sources.push(from);
-	});
+	computed.forEach(({ m }, i) => (m.rank = i + 1));
+	const results = computed.map((c) => c.m);
 	const summary: RunSummary = {
 		at: params.now.toISOString(),
 		executionId: params.executionId ?? null,
@@ -309,6 +220,6 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		// Bounded: what a report step can show — every alert plus the top of the ranking.
 		rows: results.filter((r) => r.isAlert || r.rank <= SUMMARY_TOP_ROWS).map(summaryRow),
 	};
-	const state: TrendState<RunSummary> | null = builtIn ? newState(nextTags, stored.seq + 1, summary) : null;
-	return { results, sources, alerts: results.filter((r) => r.isAlert), state, summary, warnings };
+	const state = builtIn ? newState(nextTags, stored.seq + 1, summary) : null;
+	return { results, sources: computed.map((c) => c.sources), alerts: results.filter((r) => r.isAlert), state, summary, warnings };
 }

@@ -248,7 +248,7 @@ export function saveHistory<TSummary>(series: Iterable<Series>, seq: number, las
 /** Recent views (oldest first, failed fetches as null) of one stored hashtag; [] when absent or unreadable. */
 export function storedSeriesPoints(state: unknown, key: string, points: number): Array<{ t: string; views: number | null }> {
 	const tags = readState(state).tags;
-	if (!(key in tags)) return [];
+	if (!Object.prototype.hasOwnProperty.call(tags, key)) return [];
 	try {
 		const s = decodeSeries(key, tags[key]);
 		const out: Array<{ t: number; views: number | null }> = s.t.map((t, k) => ({ t, views: s.views[k] })).slice(-points);

@@ -1,6 +1,7 @@
 /** Trend core: pure functions over hashtag snapshots. See the README, "Hashtag Trend Analyzer". */
 export * from './types';
-export { analyze, DEFAULT_TREND_OPTIONS, SUMMARY_TOP_ROWS, RANK_METRICS, RANK_METRIC_LABELS, resolveOptions } from './analyze';
+export { analyze, SUMMARY_TOP_ROWS } from './analyze';
+export { DEFAULT_TREND_OPTIONS, RANK_METRICS, RANK_METRIC_LABELS, resolveOptions } from './options';
 export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from './analyze';
 export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, saveHistory, storedSeriesPoints, TREND_STATE_VERSION, WEEKS } from './history';
 export type { LoadedHistory, StoredSeries, TrendState } from './history';

@@ -12,16 +12,16 @@ const HOUR = 3600;
 
 export type StepKind = 'first' | 'ok' | 'flat' | 'suspicious' | 'rebased' | 'short' | 'unknown';
 
+/**
+ * One step: the per-hour `rate` ('ok' and 'flat' steps) over [baseT, t] from the trusted value
+ * `baseValue` at baseT; `short` when the previous trusted sample was under the minimum interval.
+ */
 export interface Step {
 	kind: StepKind;
-	/** Per-hour rate, for 'ok' and 'flat' steps. */
 	rate: number | null;
-	/** Start of the interval the rate covers (Unix seconds) and the trusted value there. */
 	baseT: number;
 	baseValue: number;
-	/** End of the interval: this sample's time. */
 	t: number;
-	/** The previous trusted sample was closer than the minimum interval (rate from an older one, or none). */
 	short: boolean;
 }
 
@@ -39,27 +39,18 @@ export function decreaseTolerance(previous: number, current: number, tolerancePc
 }
 
 /**
- * The steps of one walk as columns, one entry per sample. A 10,000-hashtag run walks about two
- * million steps; columns in buffers reused from run to run spare an object per step (and half of
- * the run's garbage collection). `rate` is NaN where a step has no rate.
+ * The steps of one walk as columns, one entry per sample, in arrays reused from walk to walk: a
+ * 10,000-hashtag run walks about two million steps, and an object per step doubled its garbage
+ * collection. `rate` is NaN where a step has no rate.
  */
 export class Steps {
 	length = 0;
 	kind: StepKind[] = [];
-	rate = new Float64Array(256);
-	baseT = new Float64Array(256);
-	baseValue = new Float64Array(256);
-	t = new Float64Array(256);
+	rate: number[] = [];
+	baseT: number[] = [];
+	baseValue: number[] = [];
+	t: number[] = [];
 	short: boolean[] = [];
-
-	clear(capacity: number): void {
-		this.length = 0;
-		if (this.rate.length >= capacity) return;
-		this.rate = new Float64Array(2 * capacity);
-		this.baseT = new Float64Array(2 * capacity);
-		this.baseValue = new Float64Array(2 * capacity);
-		this.t = new Float64Array(2 * capacity);
-	}
 
 	push(kind: StepKind, rate: number | null, baseT: number, baseValue: number, t: number, short: boolean): void {
 		const k = this.length++;
@@ -94,7 +85,7 @@ export function walkRates(
 	rebaseAfter: number,
 	minIntervalSeconds = 0,
 ): Steps {
-	steps.clear(to - from + 1);
+	steps.length = 0;
 	// The last trusted sample (time, value; time -1 = none yet) and the one before it.
 	let baseT = -1;
 	let baseV = 0;

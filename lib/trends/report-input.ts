@@ -4,7 +4,7 @@
  * emerging hashtags, chart series. Pure.
  */
 import type { ReportEmergingHashtag, ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
-import { RANK_METRIC_LABELS } from './analyze';
+import { RANK_METRIC_LABELS } from './options';
 import { hashtagKey } from './snapshots';
 import type { RankMetric, VideoRecord } from './types';
 import { emergingHashtags, groupVideosByHashtag, num, topVideos } from './videos';

@@ -1,16 +1,12 @@
 /**
- * Shapes of the trend core (`lib/trends`). Pure data: no n8n types, no I/O.
- *
- * Times inside the core are Unix seconds (integers). `null` always means "unknown": a failed fetch,
- * `videos: null` from the parser, or a metric that cannot be computed — never 0.
+ * Shapes of the trend core (`lib/trends`). Pure data: no n8n types, no I/O. Times are Unix seconds;
+ * `null` always means "unknown" (a failed fetch, no trustworthy count, no metric) — never 0.
  */
 
-/** One valid observation of a hashtag's lifetime totals. */
+/** One valid observation of a hashtag's lifetime totals; `videos` null = no trustworthy count. */
 export interface Sample {
-	/** Unix seconds of the fetch. */
 	t: number;
 	views: number;
-	/** `null` when the source did not give a trustworthy video count. */
 	videos: number | null;
 }
 
@@ -26,7 +22,6 @@ export interface Series {
 	key: string;
 	id: string | null;
 	group: string | null;
-	/** Fetch times (Unix seconds) and the lifetime totals then; `videos` null = unknown. */
 	t: number[];
 	views: number[];
 	videos: Array<number | null>;
@@ -40,33 +35,24 @@ export interface SnapshotInput {
 	group?: string | null;
 	views?: number | null;
 	videos?: number | null;
-	/** Unix seconds. */
 	t: number;
 	status: 'ok' | 'missing';
 	error?: string | null;
 }
 
-/** Flat snapshot row, the interchange shape with Data Tables / Postgres (docs/DESIGN.md). */
+/** Flat snapshot row (`fetchedAt` ISO 8601), the interchange shape with Data Tables / Postgres. */
 export interface SnapshotRow {
 	hashtag: string;
 	hashtagId: string | null;
 	group: string | null;
 	views: number | null;
 	videos: number | null;
-	/** ISO 8601. */
 	fetchedAt: string;
 	status: 'ok' | 'missing';
 	error: string | null;
 }
 
-export type TrendFlag =
-	| 'breakout'
-	| 'spike'
-	| 'drop'
-	| 'new'
-	| 'missing'
-	| 'suspicious'
-	| 'insufficient_history';
+export type TrendFlag = 'breakout' | 'spike' | 'drop' | 'new' | 'missing' | 'suspicious' | 'insufficient_history';
 
 export type AnomalyVerdict = 'spike' | 'drop' | 'normal' | 'insufficient_history' | 'flat_baseline' | 'not_applicable';
 
@@ -74,9 +60,7 @@ export type AnomalyMethod = 'both' | 'either' | 'zScore' | 'robust';
 
 /**
  * What the latest rate was compared with: `sameHourOfDay` — the previous rates with the daily cycle
- * taken out (each divided by the usual level of its hour of day over the last 7 days);
- * `rolling` — the previous rates as they are (while fewer than 3 rates exist for the hour, or with
- * the seasonal baseline switched off); null when no comparison was made.
+ * taken out (seasonal.ts); `rolling` — the previous rates as they are.
  */
 export type AnomalyBaseline = 'sameHourOfDay' | 'rolling';
 
@@ -91,60 +75,44 @@ export type RankMetric =
 	| 'acceleration'
 	| 'views';
 
+/** Analyzer options; the node's parameters and docs/analyzer.md describe each for users. */
 export interface TrendOptions {
-	/** Breakout when views grow faster than this, in percent per hour. */
+	/** Breakout: views grow faster than this (%/h), with at least `minAbsoluteGain` views gained. */
 	breakoutThresholdPctPerHour: number;
-	/** Breakout also needs at least this many views gained in the interval (0 = no minimum). */
 	minAbsoluteGain: number;
-	/** k of the mean ± k·σ rule. */
+	/** k of mean ± k·σ; |M| threshold of the median/MAD score; how the two combine. */
 	anomalyK: number;
-	/** |M| threshold of the median/MAD modified z-score. */
 	robustThreshold: number;
-	/** How the two detectors combine. */
 	anomalyMethod: AnomalyMethod;
-	/**
-	 * A spike must also be at least this many times the expected rate, a drop at most 1/this of it
-	 * (1 = no minimum). Kleinberg's burst automaton likewise moves to a burst state only when the
-	 * rate reaches s times the base rate (s = 2 in his experiments).
-	 */
+	/** A spike must be at least this many times the expected rate, a drop at most 1/this (1 = off). */
 	anomalyMinRatio: number;
-	/** Previous rates needed before any anomaly verdict. */
+	/** Previous rates needed before any anomaly verdict, and the most the baseline uses. */
 	minHistory: number;
-	/** Previous rates in the rolling baseline (the current one is never part of it). */
 	baselineWindow: number;
-	/** Week-over-week tolerance around t−7 d in hours; 0 = automatic (12 h for sub-daily data, 6 h otherwise). */
+	/** Week-over-week tolerance around t − 7 d in hours; 0 = automatic (12 h hourly, else 6 h). */
 	weekOverWeekToleranceHours: number;
-	/**
-	 * History from input rows only: a hashtag is analysed when its newest row is at most this many
-	 * hours older than the newest row of all (this run); older ones — e.g. removed from the
-	 * watchlist — are left out with a warning. 0 analyses every hashtag in the rows.
-	 */
+	/** Input rows: hashtags whose newest row is older than this (h) before the run's are left out; 0 = none. */
 	currentRunWindowHours: number;
-	/** Relative tolerance for decreases caused by rounding, in percent of the value. */
+	/** Decreases within this % (or the rounding the counts show) are "no growth". */
 	decreaseTolerancePct: number;
 	/** Snapshots a lower level must persist before the series is rebased on it. */
 	rebaseAfter: number;
-	/**
-	 * Two samples closer than this (minutes) never give a per-hour rate: the rate is measured from
-	 * the last sample at least this far back, or is unknown.
-	 */
+	/** Samples closer than this never give a per-hour rate on their own. */
 	minIntervalMinutes: number;
-	/** Judge spikes and drops against the usual rate at that hour of day (once 3+ days of history exist). */
+	/** Judge spikes and drops against the usual rate at that hour of day. */
 	seasonalBaseline: boolean;
 	/** IANA timezone for "hour of day" (the workflow's); '' = UTC. */
 	timezone: string;
-	/** Missing markers kept per hashtag. */
 	maxMissingMarkers: number;
-	/** Points in the sparkline / chart series. */
 	sparklinePoints: number;
 	rankBy: RankMetric;
 }
 
+/** One hashtag's result of a run (docs/analyzer.md, "Output 0 `Hashtags`"). */
 export interface TrendResult {
 	hashtag: string;
 	hashtagId: string | null;
 	group: string | null;
-	/** `ok` when this run fetched the hashtag, `missing` when the fetch failed. */
 	status: 'ok' | 'missing';
 	error: string | null;
 	fetchedAt: string | null;
@@ -162,16 +130,11 @@ export interface TrendResult {
 	videosPerHour: number | null;
 	growthPctPerHour: number | null;
 	videosGrowthPctPerHour: number | null;
-	/**
-	 * The previous sample is closer than the minimum interval: the rates are measured from the last
-	 * sample at least that far back (`rateFromFetchedAt`), or are null when there is none.
-	 */
+	/** The previous sample is under the minimum interval: rates from `rateFromFetchedAt`, or null. */
 	shortInterval: boolean;
-	/** Start of the interval the views/hour and growth %/h figures cover. */
 	rateFromFetchedAt: string | null;
-	/** Why `isBreakout` is true, in words (e.g. "new: rose from 0 to 12K views"); null otherwise. */
 	breakoutReason: string | null;
-	/** Change of views/hour per hour (views/h²); needs three valid samples. */
+	/** Change of views/hour per hour (views/h²). */
 	acceleration: number | null;
 	weekAgoFetchedAt: string | null;
 	weekOverWeekViews: number | null;
@@ -179,13 +142,10 @@ export interface TrendResult {
 	weekOverWeekVideos: number | null;
 	weekOverWeekVideosPct: number | null;
 	anomaly: AnomalyVerdict;
-	/** (rate − mean)/σ of the rolling baseline, null when σ = 0 or no verdict. */
 	anomalyZScore: number | null;
-	/** 0.6745·(rate − median)/MAD, null when no scale or no verdict. */
 	anomalyRobustZ: number | null;
-	/** Which baseline the spike/drop verdict used (see AnomalyBaseline). */
 	anomalyBaseline: AnomalyBaseline | null;
-	/** Expected views/h from the baseline (mean / median), for this hour when the baseline is seasonal. */
+	/** Expected views/h (baseline mean and median), for this hour when the baseline is seasonal. */
 	baselineMean: number | null;
 	baselineMedian: number | null;
 	baselineSize: number;
@@ -197,12 +157,12 @@ export interface TrendResult {
 	isMissing: boolean;
 	isSuspicious: boolean;
 	insufficientHistory: boolean;
-	/** True when this result belongs on the Alerts output (breakout, spike or drop). */
+	/** Belongs on the Alerts output (breakout, spike or drop). */
 	isAlert: boolean;
 	rank: number;
 	rankBy: RankMetric;
 	explanation: string;
-	/** Recent views/hour per interval, oldest first (gaps are skipped, not zero). */
+	/** Recent views/hour per interval, oldest first (gaps skipped, not zero). */
 	sparkline: number[];
 	/** Recent cumulative views, oldest first; `views: null` marks a failed fetch. */
 	series: Array<{ t: string; views: number | null }>;
