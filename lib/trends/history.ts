@@ -245,17 +245,26 @@ export function saveHistory<TSummary>(series: Iterable<Series>, seq: number, las
 	return newState(tags, seq, lastRun);
 }
 
-/** Recent views (oldest first, failed fetches as null) of one stored hashtag; [] when absent or unreadable. */
+/**
+ * Chart points: the samples before `end` (the last `points` of them) and the failed fetches from
+ * the first of those up to `until`, oldest first; a failed fetch has `views: null`.
+ */
+export function chartPoints(s: Series, points: number, end = s.t.length, until = Infinity): Array<{ t: number; views: number | null }> {
+	const from = Math.max(0, end - points);
+	const out: Array<{ t: number; views: number | null }> = [];
+	for (let k = from; k < end; k++) out.push({ t: s.t[k], views: s.views[k] });
+	const since = end > from ? s.t[from] : -Infinity;
+	for (const m of s.missing) if (m.t >= since && m.t <= until) out.push({ t: m.t, views: null });
+	if (out.length > end - from) out.sort((a, b) => a.t - b.t);
+	return out.slice(-points);
+}
+
+/** Chart points of one stored hashtag with ISO times; [] when absent or unreadable. */
 export function storedSeriesPoints(state: unknown, key: string, points: number): Array<{ t: string; views: number | null }> {
 	const tags = readState(state).tags;
-	if (!Object.prototype.hasOwnProperty.call(tags, key)) return [];
 	try {
-		const s = decodeSeries(key, tags[key]);
-		const out: Array<{ t: number; views: number | null }> = s.t.map((t, k) => ({ t, views: s.views[k] })).slice(-points);
-		const since = out.length > 0 ? out[0].t : -Infinity;
-		for (const m of s.missing) if (m.t >= since) out.push({ t: m.t, views: null });
-		out.sort((a, b) => a.t - b.t);
-		return out.slice(-points).map((p) => ({ t: new Date(p.t * 1000).toISOString(), views: p.views }));
+		const s = decodeSeries(key, Object.prototype.hasOwnProperty.call(tags, key) ? tags[key] : null);
+		return chartPoints(s, points).map((p) => ({ t: new Date(p.t * 1000).toISOString(), views: p.views }));
 	} catch {
 		return [];
 	}

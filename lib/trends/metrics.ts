@@ -6,6 +6,7 @@
  * reads what the earlier ones wrote into the result.
  */
 import { explain } from './explain';
+import { chartPoints } from './history';
 import { decreaseTolerance, roundingStep, Steps, walkRates } from './rates';
 import type { Step } from './rates';
 import { hourFactors, intervalFactor, SEASON_DAYS } from './seasonal';
@@ -117,19 +118,14 @@ function emptyResult(s: Series, current: CurrentObservation, at: Position, optio
 	};
 }
 
-/** Sparkline (recent per-hour rates, gaps skipped) and chart series (recent samples, failed fetches as null). */
+/** Sparkline (recent per-hour rates, gaps skipped) and chart series (recent samples and failed fetches). */
 function applyChart(result: TrendResult, s: Series, steps: Steps, at: Position, current: CurrentObservation, points: number): void {
 	for (let k = steps.length - 1; k >= 0 && result.sparkline.length < points; k--) {
 		if (!Number.isNaN(steps.rate[k])) result.sparkline.push(round(steps.rate[k], 2) as number);
 	}
 	result.sparkline.reverse();
-	const from = Math.max(0, at.end - points);
-	const chart: Array<{ t: number; views: number | null }> = [];
-	for (let k = from; k < at.end; k++) chart.push({ t: s.t[k], views: s.views[k] });
-	const since = at.end > from ? s.t[from] : -Infinity;
-	for (const m of s.missing) if (m.t >= since && m.t <= current.t) chart.push({ t: m.t, views: null });
+	const chart = chartPoints(s, points, at.end, current.t);
 	if (at.cur < 0 && !s.missing.some((m) => m.t === current.t)) chart.push({ t: current.t, views: null });
-	if (chart.length > at.end - from) chart.sort((a, b) => a.t - b.t);
 	result.series = chart.slice(-points).map((p) => ({ t: iso(p.t), views: p.views }));
 }
 
