@@ -3,7 +3,7 @@
  * the compact run summary kept in the state) and simplified video records: top videos per hashtag,
  * emerging hashtags, chart series. Pure.
  */
-import type { ReportEmergingHashtag, ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
+import type { ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
 import { RANK_METRIC_LABELS } from './analyze';
 import { decodeSeries } from './history';
 import { hashtagKey } from './snapshots';
@@ -134,7 +134,7 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 			flags: r.flags,
 			explanation: r.explanation,
 			series: r.series ?? p.seriesFor?.(key) ?? [],
-			topVideos: vids ? toReportVideos(vids, nowSeconds, p.topVideosPerHashtag) : undefined,
+			topVideos: vids ? topVideos(vids, nowSeconds, p.topVideosPerHashtag) : undefined,
 		});
 	}
 	// Hashtags that only have videos (a report step without trend data).
@@ -154,16 +154,8 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 			flags: [],
 			explanation: `#${name}: top videos only; no trend metrics were passed to this report.`,
 			series: p.seriesFor?.(key) ?? [],
-			topVideos: toReportVideos(vids, nowSeconds, p.topVideosPerHashtag),
+			topVideos: topVideos(vids, nowSeconds, p.topVideosPerHashtag),
 		});
-	}
-	let emerging: ReportEmergingHashtag[] | undefined;
-	if (p.includeEmerging && p.videos.length > 0) {
-		emerging = emergingHashtags(p.videos, [...rows.map((r) => r.hashtag), ...(p.watchlist ?? [])], { limit: p.emergingLimit ?? 10 }).map((e) => ({
-			hashtag: e.hashtag,
-			count: e.count,
-			engagementRate: e.engagementRate,
-		}));
 	}
 	const input: ReportInput = {
 		title: p.title,
@@ -171,19 +163,11 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 		rankMetricLabel: p.rankBy ? RANK_METRIC_LABELS[p.rankBy] : 'rank',
 		rows,
 	};
-	if (emerging) input.emerging = emerging;
+	if (p.includeEmerging && p.videos.length > 0) {
+		const tracked = [...rows.map((r) => r.hashtag), ...(p.watchlist ?? [])];
+		input.emerging = emergingHashtags(p.videos, tracked, p.emergingLimit ?? 10);
+	}
 	if (p.notes && p.notes.length > 0) input.notes = p.notes;
 	if (p.timezone) input.timezone = p.timezone;
 	return input;
-}
-
-function toReportVideos(videos: VideoRecord[], nowSeconds: number, limit: number) {
-	return topVideos(videos, nowSeconds, limit).map((v) => ({
-		url: v.url,
-		description: v.description,
-		author: v.author,
-		views: v.views,
-		ageHours: v.ageHours,
-		viewsPerHour: v.viewsPerHour,
-	}));
 }
