@@ -1,33 +1,17 @@
-/**
- * Builds the report renderer's input (`lib/report` ReportInput) from trend rows (analyze results or
- * the compact run summary kept in the state) and simplified video records: top videos per hashtag,
- * emerging hashtags, chart series. Pure.
- */
+/** The report renderer's input (`lib/report`) from trend rows and simplified video records. Pure. */
 import type { ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
 import { RANK_METRIC_LABELS } from './analyze';
 import { decodeSeries } from './history';
 import { hashtagKey } from './snapshots';
-import type { RankMetric, VideoRecord } from './types';
+import type { RankMetric, TrendResult, VideoRecord } from './types';
 import { emergingHashtags, groupVideosByHashtag, num, topVideos } from './videos';
 
 /** The fields of a trend row the report reads; analyze results and run-summary rows both fit. */
-export interface TrendRowLike {
-	hashtag: string;
-	hashtagId?: string | null;
-	group?: string | null;
-	rank?: number;
-	views: number | null;
-	viewsDelta: number | null;
-	viewsDeltaPct: number | null;
-	videos: number | null;
-	videosDelta?: number | null;
-	viewsPerHour: number | null;
-	growthPctPerHour: number | null;
-	weekOverWeekViewsPct: number | null;
-	acceleration?: number | null;
+export interface TrendRowLike
+	extends Pick<TrendResult, 'hashtag' | 'views' | 'viewsDelta' | 'viewsDeltaPct' | 'videos' | 'viewsPerHour' | 'growthPctPerHour'>,
+		Pick<TrendResult, 'weekOverWeekViewsPct' | 'explanation'>,
+		Partial<Pick<TrendResult, 'hashtagId' | 'group' | 'rank' | 'videosDelta' | 'acceleration' | 'series'>> {
 	flags: string[];
-	explanation: string;
-	series?: ReportSeriesPoint[];
 }
 
 export interface BuildReportParams {
@@ -39,10 +23,7 @@ export interface BuildReportParams {
 	topVideosPerHashtag: number;
 	includeEmerging: boolean;
 	emergingLimit?: number;
-	/**
-	 * Hashtags tracked this run beyond `rows` (e.g. the whole watchlist when the report shows only
-	 * the breakouts); never suggested as emerging.
-	 */
+	/** Hashtags tracked beyond `rows` (e.g. the whole watchlist); never suggested as emerging. */
 	watchlist?: readonly string[];
 	/** Chart series for a row without one (e.g. from the stored history). */
 	seriesFor?: (key: string) => ReportSeriesPoint[];
@@ -112,12 +93,10 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 	const ordered = [...p.rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
 	for (const r of ordered) {
 		const key = hashtagKey(r.hashtag, r.hashtagId ?? null) ?? r.hashtag;
-		let vids = groups.get(key);
-		if (vids) used.add(key);
-		if (!vids && r.hashtagId) {
-			vids = groups.get(`id:${r.hashtagId}`);
-			if (vids) used.add(`id:${r.hashtagId}`);
-		}
+		// Videos fetched by id only are grouped under `id:<id>`.
+		const videoKey = !groups.has(key) && r.hashtagId ? `id:${r.hashtagId}` : key;
+		const vids = groups.get(videoKey);
+		if (vids) used.add(videoKey);
 		rows.push({
 			rank: rows.length + 1,
 			hashtag: r.hashtag,
