@@ -32,18 +32,6 @@ function minutes(hours: number | null): string {
 	return hours === null ? '?' : `${Math.round(hours * 60)} min`;
 }
 
-function missingText(tag: string, r: Explained): string {
-	const known =
-		r.previousViews !== null ? ` Last known: ${formatCount(r.previousViews)} views at ${r.previousFetchedAt}.` : ' No earlier data.';
-	return `${tag}: this run's fetch failed (${r.error}); stored as a missing sample, not as a drop.${known}`;
-}
-
-function newText(tag: string, r: Explained): string {
-	const counts = `${formatCount(r.views)} views${r.videos !== null ? ` and ${formatCount(r.videos)} videos` : ''}`;
-	if (r.isBreakout) return `${tag}: breakout (${r.breakoutReason}); growth %/h is measured from the next run.`;
-	return `${tag}: first sighting with ${counts}; growth is measured from the next run.`;
-}
-
 function rateText(r: Explained, options: TrendOptions): string | null {
 	if (r.isSuspicious) {
 		const what = r.viewsDelta !== null && r.viewsDelta < 0 ? `${formatCount(r.viewsDelta)} views` : `${formatCount(r.videosDelta)} videos`;
@@ -91,8 +79,16 @@ function weekText(r: Explained): string | null {
 
 export function explain(r: Explained, options: TrendOptions): string {
 	const tag = `#${r.hashtag}`;
-	if (r.status === 'missing') return missingText(tag, r);
-	if (r.isNew) return newText(tag, r);
+	if (r.status === 'missing') {
+		const known =
+			r.previousViews !== null ? ` Last known: ${formatCount(r.previousViews)} views at ${r.previousFetchedAt}.` : ' No earlier data.';
+		return `${tag}: this run's fetch failed (${r.error}); stored as a missing sample, not as a drop.${known}`;
+	}
+	if (r.isNew && r.isBreakout) return `${tag}: breakout (${r.breakoutReason}); growth %/h is measured from the next run.`;
+	if (r.isNew) {
+		const videos = r.videos !== null ? ` and ${formatCount(r.videos)} videos` : '';
+		return `${tag}: first sighting with ${formatCount(r.views)} views${videos}; growth is measured from the next run.`;
+	}
 	const parts: Array<string | null> = [rateText(r, options)];
 	if (r.isBreakout) parts.push(`breakout: ${r.breakoutReason}`);
 	parts.push(anomalyText(r, options));
