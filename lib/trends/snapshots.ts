@@ -60,8 +60,7 @@ function errorText(value: unknown): string | null {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'object') {
 		const message = (value as Record<string, unknown>).message;
-		if (typeof message === 'string') return message;
-		return JSON.stringify(value);
+		return typeof message === 'string' ? message : JSON.stringify(value);
 	}
 	return String(value);
 }
@@ -73,9 +72,7 @@ function describe(record: Record<string, unknown>): string {
 
 /** The normalised hashtag key of a name (or `id:<id>` when only the id is known), or null. */
 export function hashtagKey(name: string | null, id: string | null): string | null {
-	const normalised = name !== null ? tryNormalizeHashtagName(name) : null;
-	if (normalised) return normalised;
-	return id !== null ? `id:${id}` : null;
+	return tryNormalizeHashtagName(name) ?? (id !== null ? `id:${id}` : null);
 }
 
 /**
