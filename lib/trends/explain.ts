@@ -18,13 +18,13 @@ export function formatCount(x: number | null): string {
 	return String(Math.round(x * 10) / 10);
 }
 
-export function formatPct(x: number): string {
+function formatPct(x: number): string {
 	const digits = Math.abs(x) >= 10 ? 1 : 2;
 	return `${x >= 0 ? '+' : ''}${x.toFixed(digits)} %`;
 }
 
 /** "2026-11-30 09:00 UTC" from an ISO time (minutes are enough to tell two runs apart). */
-export function shortTime(isoTime: string | null): string {
+function shortTime(isoTime: string | null): string {
 	return isoTime === null ? 'unknown' : `${isoTime.slice(0, 10)} ${isoTime.slice(11, 16)} UTC`;
 }
 
