@@ -18,30 +18,18 @@ export function formatCount(x: number | null): string {
 	return String(Math.round(x * 10) / 10);
 }
 
-export function formatPct(x: number): string {
+function formatPct(x: number): string {
 	const digits = Math.abs(x) >= 10 ? 1 : 2;
 	return `${x >= 0 ? '+' : ''}${x.toFixed(digits)} %`;
 }
 
 /** "2026-11-30 09:00 UTC" from an ISO time (minutes are enough to tell two runs apart). */
-export function shortTime(isoTime: string | null): string {
+function shortTime(isoTime: string | null): string {
 	return isoTime === null ? 'unknown' : `${isoTime.slice(0, 10)} ${isoTime.slice(11, 16)} UTC`;
 }
 
 function minutes(hours: number | null): string {
 	return hours === null ? '?' : `${Math.round(hours * 60)} min`;
-}
-
-function missingText(tag: string, r: Explained): string {
-	const known =
-		r.previousViews !== null ? ` Last known: ${formatCount(r.previousViews)} views at ${r.previousFetchedAt}.` : ' No earlier data.';
-	return `${tag}: this run's fetch failed (${r.error}); stored as a missing sample, not as a drop.${known}`;
-}
-
-function newText(tag: string, r: Explained): string {
-	const counts = `${formatCount(r.views)} views${r.videos !== null ? ` and ${formatCount(r.videos)} videos` : ''}`;
-	if (r.isBreakout) return `${tag}: breakout (${r.breakoutReason}); growth %/h is measured from the next run.`;
-	return `${tag}: first sighting with ${counts}; growth is measured from the next run.`;
 }
 
 function rateText(r: Explained, options: TrendOptions): string | null {
@@ -91,8 +79,16 @@ function weekText(r: Explained): string | null {
 
 export function explain(r: Explained, options: TrendOptions): string {
 	const tag = `#${r.hashtag}`;
-	if (r.status === 'missing') return missingText(tag, r);
-	if (r.isNew) return newText(tag, r);
+	if (r.status === 'missing') {
+		const known =
+			r.previousViews !== null ? ` Last known: ${formatCount(r.previousViews)} views at ${r.previousFetchedAt}.` : ' No earlier data.';
+		return `${tag}: this run's fetch failed (${r.error}); stored as a missing sample, not as a drop.${known}`;
+	}
+	if (r.isNew && r.isBreakout) return `${tag}: breakout (${r.breakoutReason}); growth %/h is measured from the next run.`;
+	if (r.isNew) {
+		const videos = r.videos !== null ? ` and ${formatCount(r.videos)} videos` : '';
+		return `${tag}: first sighting with ${formatCount(r.views)} views${videos}; growth is measured from the next run.`;
+	}
 	const parts: Array<string | null> = [rateText(r, options)];
 	if (r.isBreakout) parts.push(`breakout: ${r.breakoutReason}`);
 	parts.push(anomalyText(r, options));

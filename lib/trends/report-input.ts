@@ -1,32 +1,16 @@
-/**
- * Builds the report renderer's input (`lib/report` ReportInput) from trend rows (analyze results or
- * the compact run summary kept in the state) and simplified video records: top videos per hashtag,
- * emerging hashtags, chart series. Pure.
- */
-import type { ReportEmergingHashtag, ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
+/** The report renderer's input (`lib/report`) from trend rows and simplified video records. Pure. */
+import type { ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
 import { RANK_METRIC_LABELS } from './options';
 import { hashtagKey } from './snapshots';
-import type { RankMetric, VideoRecord } from './types';
+import type { RankMetric, TrendResult, VideoRecord } from './types';
 import { emergingHashtags, groupVideosByHashtag, num, topVideos } from './videos';
 
 /** The fields of a trend row the report reads; analyze results and run-summary rows both fit. */
-export interface TrendRowLike {
-	hashtag: string;
-	hashtagId?: string | null;
-	group?: string | null;
-	rank?: number;
-	views: number | null;
-	viewsDelta: number | null;
-	viewsDeltaPct: number | null;
-	videos: number | null;
-	videosDelta?: number | null;
-	viewsPerHour: number | null;
-	growthPctPerHour: number | null;
-	weekOverWeekViewsPct: number | null;
-	acceleration?: number | null;
+export interface TrendRowLike
+	extends Pick<TrendResult, 'hashtag' | 'views' | 'viewsDelta' | 'viewsDeltaPct' | 'videos' | 'viewsPerHour' | 'growthPctPerHour'>,
+		Pick<TrendResult, 'weekOverWeekViewsPct' | 'explanation'>,
+		Partial<Pick<TrendResult, 'hashtagId' | 'group' | 'rank' | 'videosDelta' | 'acceleration' | 'series'>> {
 	flags: string[];
-	explanation: string;
-	series?: ReportSeriesPoint[];
 }
 
 export interface BuildReportParams {
@@ -38,10 +22,7 @@ export interface BuildReportParams {
 	topVideosPerHashtag: number;
 	includeEmerging: boolean;
 	emergingLimit?: number;
-	/**
-	 * Hashtags tracked this run beyond `rows` (e.g. the whole watchlist when the report shows only
-	 * the breakouts); never suggested as emerging.
-	 */
+	/** Hashtags tracked beyond `rows` (e.g. the whole watchlist); never suggested as emerging. */
 	watchlist?: readonly string[];
 	/** Chart series for a row without one (e.g. from the stored history). */
 	seriesFor?: (key: string) => ReportSeriesPoint[];
@@ -95,12 +76,10 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 	const ordered = [...p.rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
 	for (const r of ordered) {
 		const key = hashtagKey(r.hashtag, r.hashtagId ?? null) ?? r.hashtag;
-		let vids = groups.get(key);
-		if (vids) used.add(key);
-		if (!vids && r.hashtagId) {
-			vids = groups.get(`id:${r.hashtagId}`);
-			if (vids) used.add(`id:${r.hashtagId}`);
-		}
+		// Videos fetched by id only are grouped under `id:<id>`.
+		const videoKey = !groups.has(key) && r.hashtagId ? `id:${r.hashtagId}` : key;
+		const vids = groups.get(videoKey);
+		if (vids) used.add(videoKey);
 		rows.push({
 			rank: rows.length + 1,
 			hashtag: r.hashtag,
@@ -117,7 +96,7 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 			flags: r.flags,
 			explanation: r.explanation,
 			series: r.series ?? p.seriesFor?.(key) ?? [],
-			topVideos: vids ? toReportVideos(vids, nowSeconds, p.topVideosPerHashtag) : undefined,
+			topVideos: vids ? topVideos(vids, nowSeconds, p.topVideosPerHashtag) : undefined,
 		});
 	}
 	// Hashtags that only have videos (a report step without trend data).
@@ -137,16 +116,8 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 			flags: [],
 			explanation: `#${name}: top videos only; no trend metrics were passed to this report.`,
 			series: p.seriesFor?.(key) ?? [],
-			topVideos: toReportVideos(vids, nowSeconds, p.topVideosPerHashtag),
+			topVideos: topVideos(vids, nowSeconds, p.topVideosPerHashtag),
 		});
-	}
-	let emerging: ReportEmergingHashtag[] | undefined;
-	if (p.includeEmerging && p.videos.length > 0) {
-		emerging = emergingHashtags(p.videos, [...rows.map((r) => r.hashtag), ...(p.watchlist ?? [])], { limit: p.emergingLimit ?? 10 }).map((e) => ({
-			hashtag: e.hashtag,
-			count: e.count,
-			engagementRate: e.engagementRate,
-		}));
 	}
 	const input: ReportInput = {
 		title: p.title,
@@ -154,19 +125,11 @@ export function buildReportInput(p: BuildReportParams): ReportInput {
 		rankMetricLabel: p.rankBy ? RANK_METRIC_LABELS[p.rankBy] : 'rank',
 		rows,
 	};
-	if (emerging) input.emerging = emerging;
+	if (p.includeEmerging && p.videos.length > 0) {
+		const tracked = [...rows.map((r) => r.hashtag), ...(p.watchlist ?? [])];
+		input.emerging = emergingHashtags(p.videos, tracked, p.emergingLimit ?? 10);
+	}
 	if (p.notes && p.notes.length > 0) input.notes = p.notes;
 	if (p.timezone) input.timezone = p.timezone;
 	return input;
-}
-
-function toReportVideos(videos: VideoRecord[], nowSeconds: number, limit: number) {
-	return topVideos(videos, nowSeconds, limit).map((v) => ({
-		url: v.url,
-		description: v.description,
-		author: v.author,
-		views: v.views,
-		ageHours: v.ageHours,
-		viewsPerHour: v.viewsPerHour,
-	}));
 }

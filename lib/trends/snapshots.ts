@@ -1,8 +1,6 @@
 /**
- * Turns incoming records into snapshots: the Scavio node's simplified hashtag items
- * `{id, name, views, videos, fetchedAt}`, its error items `{error, hashtag, hashtagId}`, flat snapshot
- * rows `{hashtag, hashtagId, group, views, videos, fetchedAt, status, error}`, or any record through a
- * user-defined field mapping. A failed fetch becomes a `missing` snapshot — never a zero.
+ * Snapshots from the Scavio node's hashtag and error items, flat snapshot rows, or any record through
+ * a field mapping. A failed fetch becomes a `missing` snapshot — never a zero.
  */
 import { tryNormalizeHashtagName } from '../scavio/hashtag-name';
 import type { SnapshotInput, SnapshotRow } from './types';
@@ -12,9 +10,8 @@ import { parseTime } from './videos';
 export class TrendInputError extends Error {}
 
 /**
- * A failed fetch for an entry that names no usable hashtag (an empty or invalid watchlist entry:
- * the Scavio node's error item then has `hashtag: null` or the raw text). There is nothing to
- * record it under, so the nodes skip it with a warning instead of failing every other hashtag.
+ * A failed fetch that names no usable hashtag (an empty or invalid watchlist entry): nothing to record
+ * it under, so the nodes skip it with a warning instead of failing every other hashtag.
  */
 export class UnnamedFailedFetch extends TrendInputError {
 	constructor(readonly fetchError: string) {
@@ -63,8 +60,7 @@ function errorText(value: unknown): string | null {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'object') {
 		const message = (value as Record<string, unknown>).message;
-		if (typeof message === 'string') return message;
-		return JSON.stringify(value);
+		return typeof message === 'string' ? message : JSON.stringify(value);
 	}
 	return String(value);
 }
@@ -76,15 +72,12 @@ function describe(record: Record<string, unknown>): string {
 
 /** The normalised hashtag key of a name (or `id:<id>` when only the id is known), or null. */
 export function hashtagKey(name: string | null, id: string | null): string | null {
-	const normalised = name !== null ? tryNormalizeHashtagName(name) : null;
-	if (normalised) return normalised;
-	return id !== null ? `id:${id}` : null;
+	return tryNormalizeHashtagName(name) ?? (id !== null ? `id:${id}` : null);
 }
 
 /**
- * Reads one record. `nowSeconds` is used when the record has no time; a non-empty `groupOverride`
- * replaces the record's group. Throws TrendInputError when
- * the record names no hashtag, or has neither a count nor an error.
+ * Reads one record; `nowSeconds` stands in for a missing time, a non-empty `groupOverride` replaces
+ * the record's group. Throws TrendInputError when it names no hashtag or has neither count nor error.
  */
 export function snapshotFromRecord(
 	record: Record<string, unknown>,
@@ -109,34 +102,31 @@ export function snapshotFromRecord(
 			`The time "${String(rawTime).slice(0, 40)}" is not a date. Use an ISO 8601 date (e.g. 2026-11-22T05:00:00Z) or Unix seconds, or leave the time field empty to use the current time.`,
 		);
 	}
+	const error = errorText(record.error ?? (mapping ? undefined : record.errorMessage));
 	if (hashtagKey(name, id) === null) {
-		const failure = errorText(record.error ?? (mapping ? undefined : record.errorMessage));
-		if (failure !== null) throw new UnnamedFailedFetch(failure);
+		if (error !== null) throw new UnnamedFailedFetch(error);
 		throw new TrendInputError(
 			`Could not find a hashtag name in ${describe(record)}. Connect the Scavio TikTok node's Get Hashtag output (or flat snapshot rows with a "hashtag" field), or set Input Mapping to "Define Fields" and name the hashtag field.`,
 		);
 	}
-	const error = errorText(record.error ?? (mapping ? undefined : record.errorMessage));
 	const status = text(record.status);
 	const views = parseCount(pick(['views', 'viewCount'], mapping?.views));
 	const videos = parseCount(pick(['videos', 'videoCount'], mapping?.videos));
 	const base = { hashtag: name ?? `id:${id}`, hashtagId: id, group, t: time };
-	if (status === 'missing' || error !== null || views === null) {
-		if (views === null && error === null && status !== 'missing') {
-			throw new TrendInputError(
-				`No view count for #${name ?? id} in ${describe(record)}. Pass the Scavio node's simplified hashtag items (field "views"), or map the views field under Input Mapping.`,
-			);
-		}
-		return { ...base, status: 'missing', error: error ?? 'fetch failed', views: null, videos: null };
+	if (status !== 'missing' && error === null && views === null) {
+		throw new TrendInputError(
+			`No view count for #${name ?? id} in ${describe(record)}. Pass the Scavio node's simplified hashtag items (field "views"), or map the views field under Input Mapping.`,
+		);
 	}
+	if (status === 'missing' || error !== null) return { ...base, status: 'missing', error: error ?? 'fetch failed', views: null, videos: null };
 	return { ...base, status: 'ok', error: null, views, videos };
 }
 
 /** Converts a snapshot to the flat row stored in Data Tables / Postgres. */
 export function toSnapshotRow(s: SnapshotInput): SnapshotRow {
-	const name = s.hashtag.startsWith('id:') ? s.hashtag : (tryNormalizeHashtagName(s.hashtag) ?? s.hashtag);
 	return {
-		hashtag: name,
+		// An `id:<id>` key is no valid name, so it stays as it is.
+		hashtag: tryNormalizeHashtagName(s.hashtag) ?? s.hashtag,
 		hashtagId: s.hashtagId ?? null,
 		group: s.group ?? null,
 		views: s.status === 'ok' ? (s.views ?? null) : null,

@@ -36,9 +36,8 @@ export function median(xs: ArrayLike<number>, from = 0, to = xs.length): number 
 }
 
 /**
- * Modified z-score (Iglewicz & Hoaglin): 0.6745·(x − median)/MAD, the MAD being the median absolute
- * deviation around the median. When the MAD is 0 (constant or heavily rounded baseline) it falls
- * back to (x − median)/(1.253314·meanAD), the mean absolute deviation; null when both are 0.
+ * Modified z-score (Iglewicz & Hoaglin): 0.6745·(x − median)/MAD. When the MAD is 0 (constant or
+ * heavily rounded baseline): (x − median)/(1.253314·mean absolute deviation); null when both are 0.
  */
 export function robustZScore(x: number, baseline: readonly number[]): { z: number | null; median: number } {
 	const med = median(baseline);

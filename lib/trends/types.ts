@@ -180,37 +180,9 @@ export interface VideoRecord {
 	likes?: number | null;
 	comments?: number | null;
 	shares?: number | null;
-	saves?: number | null;
 	author?: string | null;
 	authorNickname?: string | null;
 	hashtags?: string[] | null;
 	hashtagId?: string | null;
 	hashtagName?: string | null;
-}
-
-export interface TopVideo {
-	id: string;
-	url: string;
-	description: string;
-	author: string;
-	views: number | null;
-	likes: number | null;
-	comments: number | null;
-	shares: number | null;
-	createdAt: string | null;
-	ageHours: number | null;
-	viewsPerHour: number | null;
-	engagementRate: number | null;
-}
-
-export interface EmergingHashtag {
-	hashtag: string;
-	/** Distinct tracked-hashtag videos that carry it. */
-	count: number;
-	totalViews: number;
-	/** (likes + comments + shares) / views over those videos, as a fraction. */
-	engagementRate: number | null;
-	/** Tracked hashtags whose videos carry it. */
-	coOccursWith: string[];
-	score: number;
 }
