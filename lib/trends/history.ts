@@ -1,11 +1,10 @@
 /**
  * Built-in history: the state object kept in the workflow's static data, plain JSON:
  *
- *     { schemaVersion: 4, seq, tags: { [key]: StoredSeries }, lastRun? }
+ *     { schemaVersion: 5, seq, tags: { [key]: StoredSeries }, lastRun? }
  *
- * One record per hashtag holds its samples as three integer arrays — the first entry absolute,
- * each further one the difference to the entry before — and its recent failed fetches as
- * `[t, reason]` pairs. `seq` counts the runs that saved (the node's overlap guard reads it).
+ * One record per hashtag holds its samples as three integer arrays of differences (see
+ * StoredSeries) and its recent failed fetches as `[t, reason]` pairs. `seq` counts the runs that saved (the node's overlap guard reads it).
  *
  * Retention is what the metrics read: every sample of the last HOURLY_HOURS hours (at most one per
  * half hour), then one per UTC week for WEEKS weeks (weekly runs and charts).
@@ -16,7 +15,7 @@
  */
 import type { MissingMarker, Sample, Series } from './types';
 
-export const TREND_STATE_VERSION = 4;
+export const TREND_STATE_VERSION = 5;
 /**
  * 7 days and 2 hours: the seasonal baseline reads 7 days of same-hour rates, week over week the
  * sample nearest t − 7 d. (14 days doubled the state and its JSON time for no detection gain:
@@ -35,8 +34,12 @@ export interface StoredSeries {
 	/** TikTok hashtag id and watchlist group. */
 	i?: string;
 	g?: string;
-	/** Fetch times (Unix seconds) and views: the first, then differences. */
+	/**
+	 * Fetch times (Unix seconds): the first, the first interval, then each interval's difference to
+	 * the one before — 0 while the runs keep their rhythm, which halves the JSON of the times.
+	 */
 	t: number[];
+	/** Views: the first, then differences. */
 	v: number[];
 	/** Videos: null = unknown, else the difference to the last known count. */
 	c: Array<number | null>;
@@ -79,26 +82,29 @@ export function decodeSeries(key: string, raw: unknown): Series {
 	if (!Array.isArray(t) || !Array.isArray(v) || !Array.isArray(c) || v.length !== t.length || c.length !== t.length) {
 		throw new Error('columns missing or of different lengths');
 	}
-	const s = emptySeries(key);
+	const n = t.length;
+	const s: Series = { ...emptySeries(key), t: new Array<number>(n), views: new Array<number>(n), videos: new Array<number | null>(n) };
 	s.id = typeof i === 'string' && i !== '' ? i : null;
 	s.group = typeof g === 'string' && g !== '' ? g : null;
 	let time = 0;
+	let gap = 0;
 	let views = 0;
 	let videos = 0;
-	for (let k = 0; k < t.length; k++) {
+	for (let k = 0; k < n; k++) {
 		const dt = t[k] as number;
 		const dv = v[k] as number;
 		const dc = c[k] as number | null;
-		time += dt;
+		gap = k === 0 ? 0 : gap + dt;
+		time = k === 0 ? dt : time + gap;
 		views += dv;
-		if (!Number.isSafeInteger(dt) || !Number.isSafeInteger(dv) || (k > 0 && dt <= 0) || time <= 0 || views < 0) throw new Error(`bad sample ${k}`);
+		if (!Number.isSafeInteger(dt) || !Number.isSafeInteger(dv) || (k > 0 && gap <= 0) || time <= 0 || views < 0) throw new Error(`bad sample ${k}`);
 		if (dc !== null) {
 			videos += dc;
 			if (!Number.isSafeInteger(dc) || videos < 0) throw new Error(`bad video count ${k}`);
 		}
-		s.t.push(time);
-		s.views.push(views);
-		s.videos.push(dc === null ? null : videos);
+		s.t[k] = time;
+		s.views[k] = views;
+		s.videos[k] = dc === null ? null : videos;
 	}
 	if (m !== undefined) {
 		if (!Array.isArray(m)) throw new Error('bad missing markers');
@@ -112,16 +118,20 @@ export function decodeSeries(key: string, raw: unknown): Series {
 
 /** The series as a stored record; with `keep`, only the samples it marks (see keptSamples). */
 export function encodeSeries(s: Series, keep?: boolean[]): StoredSeries {
-	const out: StoredSeries = { t: [], v: [], c: [] };
+	// Sized up front: arrays grown by push would be copied as they grow, for every hashtag of every run.
+	const n = keep ? keep.filter(Boolean).length : s.t.length;
+	const out: StoredSeries = { t: new Array<number>(n), v: new Array<number>(n), c: new Array<number | null>(n) };
 	let time = 0;
+	let gap = 0;
 	let views = 0;
 	let videos = 0;
-	for (let k = 0; k < s.t.length; k++) {
+	for (let k = 0, j = 0; k < s.t.length; k++) {
 		if (keep && !keep[k]) continue;
 		const c = s.videos[k];
-		out.t.push(s.t[k] - time);
-		out.v.push(s.views[k] - views);
-		out.c.push(c === null ? null : c - videos);
+		out.t[j] = j === 0 ? s.t[k] : s.t[k] - time - gap;
+		gap = j === 0 ? 0 : s.t[k] - time;
+		out.v[j] = s.views[k] - views;
+		out.c[j++] = c === null ? null : c - videos;
 		time = s.t[k];
 		views = s.views[k];
 		if (c !== null) videos = c;
@@ -183,9 +193,15 @@ export function addSample(s: Series, sample: Sample): boolean {
 	let at = s.t.length;
 	while (at > 0 && s.t[at - 1] > sample.t) at--;
 	if (at > 0 && s.t[at - 1] === sample.t) return false;
-	s.t.splice(at, 0, sample.t);
-	s.views.splice(at, 0, sample.views);
-	s.videos.splice(at, 0, sample.videos);
+	if (at === s.t.length) {
+		s.t.push(sample.t);
+		s.views.push(sample.views);
+		s.videos.push(sample.videos);
+	} else {
+		s.t.splice(at, 0, sample.t);
+		s.views.splice(at, 0, sample.views);
+		s.videos.splice(at, 0, sample.videos);
+	}
 	return true;
 }
 

@@ -35,7 +35,7 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 			expect(item.json.flags).toEqual(['new', 'insufficient_history']);
 			expect(item.pairedItem).toBeDefined();
 		}
-		expect(stored(staticData).schemaVersion).toBe(4);
+		expect(stored(staticData).schemaVersion).toBe(5);
 	});
 
 	it('baseline → growth above the threshold → exactly one breakout on the Alerts output', async () => {
@@ -175,7 +175,7 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 	});
 
 	it.each([
-		['corrupt', { schemaVersion: 4, seq: 1, tags: { cats: { t: '!!', v: 'A', c: 'A' } } }, /corrupt or truncated/],
+		['corrupt', { schemaVersion: 5, seq: 1, tags: { cats: { t: '!!', v: 'A', c: 'A' } } }, /corrupt or truncated/],
 		['not an object', 'garbage', /not readable \(corrupt\)/],
 		['old schema', { schemaVersion: 1, hashtags: { cats: { samples: [{ t: at(0), views: 1000, videos: 1 }] } } }, /pre-release build.*history was reset/],
 	])('%s static data → reset with a warning, no crash', async (_label, state, warning) => {
@@ -183,7 +183,7 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 		const out = await analyzeRun([tag('cats', 1, 1100)], staticData);
 		expect(out.hashtags).toHaveLength(1);
 		expect((out.hashtags[0].json.warnings as string[]).join(' ')).toMatch(warning);
-		expect(stored(staticData).schemaVersion).toBe(4);
+		expect(stored(staticData).schemaVersion).toBe(5);
 		const next = await analyzeRun([tag('cats', 2, 1200)], staticData);
 		expect(next.hashtags[0].json.warnings).toBeUndefined();
 		expect(next.hashtags[0].json.viewsPerHour).toBe(100);

@@ -46,7 +46,7 @@ describe('built-in history: plain JSON', () => {
 		expect(stored).toEqual({
 			i: '1234',
 			g: 'brand',
-			t: [T0, HOUR, 2 * HOUR],
+			t: [T0, HOUR, HOUR],
 			v: [119_178_100_000_000, 100_000_000, -100_000_000],
 			c: [2_000_000, null, 500],
 			m: [[T0 + 2 * HOUR, 'HTTP 429']],
@@ -137,10 +137,11 @@ describe('built-in history: plain JSON', () => {
 
 describe('built-in history: older, corrupt and partial states', () => {
 	it.each([
+		['schema version 4 (plain, times as first differences)', { schemaVersion: 4, seq: 2, tags: { cats: { t: [T0, HOUR], v: [1, 1], c: [null, null] } } }, /pre-release build \(schema version 4\).*reset and starts again/],
 		['schema version 3 (packed)', { schemaVersion: 3, tags: { cats: { n: 'cats', p: '0rr91' } } }, /pre-release build \(schema version 3\).*reset and starts again/],
 		['schema version 1 (plain samples)', { schemaVersion: 1, hashtags: { cats: { samples: [] } } }, /pre-release build \(schema version 1\)/],
 		['no schema version', { hashtags: {} }, /pre-release build \(schema version null\)/],
-		['a newer schema', { schemaVersion: 99, tags: {} }, /newer than this node's 4.*Update the node/],
+		['a newer schema', { schemaVersion: 99, tags: {} }, /newer than this node's 5.*Update the node/],
 		['a string', 'garbage', /not readable \(corrupt\); history was reset/],
 		['an array', [1, 2, 3], /not readable \(corrupt\)/],
 		['without tags', { schemaVersion: TREND_STATE_VERSION, seq: 3 }, /not readable \(corrupt\)/],
@@ -159,7 +160,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 	it.each([
 		['a cut column', (r: StoredSeries) => ({ ...r, v: r.v.slice(0, -1) })],
 		['a missing column', (r: StoredSeries) => ({ ...r, c: undefined })],
-		['times out of order', (r: StoredSeries) => ({ ...r, t: [r.t[0], ...r.t.slice(1).map((d, k) => (k === 2 ? -d : d))] })],
+		['times out of order', (r: StoredSeries) => ({ ...r, t: r.t.map((d, k) => (k === 3 ? d - 2 * HOUR : d)) })],
 		['a negative total', (r: StoredSeries) => ({ ...r, v: [r.v[0], -10 * r.v[0], ...r.v.slice(2)] })],
 		['a fraction', (r: StoredSeries) => ({ ...r, c: [0.5, ...r.c.slice(1)] })],
 		['a text where a number belongs', (r: StoredSeries) => ({ ...r, t: [String(r.t[0]), ...r.t.slice(1)] })],

@@ -302,7 +302,7 @@ describe('trend properties', () => {
 	});
 });
 
-describe('plain history (schema version 4)', () => {
+describe('plain history (schema version 5)', () => {
 	it('round-trips exactly through JSON — any gaps, totals up to TikTok size, decreases, unknown video counts', () => {
 		fc.assert(
 			fc.property(
