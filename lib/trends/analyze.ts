@@ -190,8 +190,9 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 			return emptySeries(key);
 		}
 	};
+	// The records were parsed for this run alone (history.ts): their arrays are reused in place.
 	const keep = (series: Series) => {
-		const record = storeSeries(series, now, options.maxMissingMarkers);
+		const record = storeSeries(series, now, options.maxMissingMarkers, stored.tags[series.key] as StoredSeries | undefined);
 		if (record) nextTags[series.key] = record;
 	};
 	let duplicates = 0;

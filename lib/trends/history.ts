@@ -1,17 +1,22 @@
 /**
  * Built-in history: the state object kept in the workflow's static data, plain JSON:
  *
- *     { schemaVersion: 5, seq, tags: { [key]: StoredSeries }, lastRun? }
+ *     { schemaVersion: 5, seq, tags: '<JSON text of { [key]: StoredSeries }>', lastRun? }
  *
  * One record per hashtag holds its samples as three integer arrays of differences (see
- * StoredSeries) and its recent failed fetches as `[t, reason]` pairs. `seq` counts the runs that saved (the node's overlap guard reads it).
+ * StoredSeries) and its recent failed fetches as `[t, reason]` pairs. `seq` counts the runs that
+ * saved (the node's overlap guard reads it); `lastRun` is read by a later report step.
+ *
+ * The records are kept as their JSON text: n8n wraps every object and array of static data in a
+ * Proxy at each execution start, and reading 10,000 hashtags' numbers through it took longer than
+ * the whole analysis (docs/performance.md). A run parses the text once into its own private copy,
+ * updates that copy in place, and writes new text: the stored state changes only when the node
+ * assigns the new state after the whole run succeeded.
  *
  * Retention is what the metrics read: every sample of the last HOURLY_HOURS hours (at most one per
- * half hour), then one per UTC week for WEEKS weeks (weekly runs and charts).
- *
- * Loading never throws: an unreadable record resets that hashtag, an unreadable or older state the
- * whole history, each with a warning. Decoding returns fresh arrays and saving builds a new state,
- * so the caller swaps the state in only after a whole run succeeded.
+ * half hour), then one per UTC week for WEEKS weeks (weekly runs and charts). Loading never throws:
+ * an unreadable record resets that hashtag, an unreadable or older state the whole history, each
+ * with a warning.
  */
 import type { MissingMarker, Sample, Series } from './types';
 
@@ -50,7 +55,8 @@ export interface StoredSeries {
 export interface TrendState<TSummary = unknown> {
 	schemaVersion: number;
 	seq: number;
-	tags: Record<string, StoredSeries>;
+	/** JSON text of the records by hashtag key. */
+	tags: string;
 	/** Compact results of the latest analyze run (read by a later report step). */
 	lastRun?: TSummary | null;
 }
@@ -116,26 +122,37 @@ export function decodeSeries(key: string, raw: unknown): Series {
 	return s;
 }
 
-/** The series as a stored record; with `keep`, only the samples it marks (see keptSamples). */
-export function encodeSeries(s: Series, keep?: boolean[]): StoredSeries {
-	// Sized up front: arrays grown by push would be copied as they grow, for every hashtag of every run.
-	const n = keep ? keep.filter(Boolean).length : s.t.length;
-	const out: StoredSeries = { t: new Array<number>(n), v: new Array<number>(n), c: new Array<number | null>(n) };
+/** Sets xs[j], appending when j is past the end (keeps the array packed). */
+function put<T>(xs: T[], j: number, x: T): void {
+	if (j < xs.length) xs[j] = x;
+	else xs.push(x);
+}
+
+/**
+ * The series as a stored record; with `keep`, only the samples it marks (see keptSamples). With
+ * `into`, its arrays are overwritten and reused: a run then allocates no new arrays for the
+ * 10,000 records it rewrites, which halves its garbage collection.
+ */
+export function encodeSeries(s: Series, keep?: boolean[], into?: StoredSeries): StoredSeries {
+	const out: StoredSeries = { t: [], v: [], c: [] };
+	if (into && Array.isArray(into.t) && Array.isArray(into.v) && Array.isArray(into.c)) Object.assign(out, { t: into.t, v: into.v, c: into.c });
 	let time = 0;
 	let gap = 0;
 	let views = 0;
 	let videos = 0;
-	for (let k = 0, j = 0; k < s.t.length; k++) {
+	let j = 0;
+	for (let k = 0; k < s.t.length; k++) {
 		if (keep && !keep[k]) continue;
 		const c = s.videos[k];
-		out.t[j] = j === 0 ? s.t[k] : s.t[k] - time - gap;
+		put(out.t, j, j === 0 ? s.t[k] : s.t[k] - time - gap);
 		gap = j === 0 ? 0 : s.t[k] - time;
-		out.v[j] = s.views[k] - views;
-		out.c[j++] = c === null ? null : c - videos;
+		put(out.v, j, s.views[k] - views);
+		put(out.c, j++, c === null ? null : c - videos);
 		time = s.t[k];
 		views = s.views[k];
 		if (c !== null) videos = c;
 	}
+	out.t.length = out.v.length = out.c.length = j;
 	if (s.id) out.i = s.id;
 	if (s.group) out.g = s.group;
 	if (s.missing.length > 0) out.m = s.missing.map((x) => [x.t, x.reason]);
@@ -146,24 +163,31 @@ export function encodeSeries(s: Series, keep?: boolean[]): StoredSeries {
 export function readState<TSummary = unknown>(raw: unknown): StoredState<TSummary> {
 	const out: StoredState<TSummary> = { tags: {}, seq: 0, lastRun: null, warnings: [] };
 	if (raw === undefined || raw === null) return out;
-	const corrupt = 'Stored trend history is not readable (corrupt); history was reset and starts again from this run.';
-	if (!isRecord(raw)) {
-		out.warnings.push(corrupt);
-	} else if (raw.schemaVersion !== TREND_STATE_VERSION) {
-		const version = JSON.stringify(raw.schemaVersion ?? null);
+	const version = isRecord(raw) ? raw.schemaVersion : undefined;
+	const tags = isRecord(raw) && version === TREND_STATE_VERSION ? parseRecords(raw.tags) : null;
+	if (isRecord(raw) && version !== TREND_STATE_VERSION) {
+		const shown = JSON.stringify(version ?? null);
 		out.warnings.push(
-			typeof raw.schemaVersion === 'number' && raw.schemaVersion > TREND_STATE_VERSION
-				? `Stored trend history has schema version ${version}, newer than this node's ${TREND_STATE_VERSION}; history was reset. Update the node to keep it.`
-				: `Stored trend history has the format of a pre-release build (schema version ${version}) that this version no longer reads; history was reset and starts again from this run.`,
+			typeof version === 'number' && version > TREND_STATE_VERSION
+				? `Stored trend history has schema version ${shown}, newer than this node's ${TREND_STATE_VERSION}; history was reset. Update the node to keep it.`
+				: `Stored trend history has the format of a pre-release build (schema version ${shown}) that this version no longer reads; history was reset and starts again from this run.`,
 		);
-	} else if (!isRecord(raw.tags)) {
-		out.warnings.push(corrupt);
+	} else if (!isRecord(raw) || !isRecord(tags)) {
+		out.warnings.push('Stored trend history is not readable (corrupt); history was reset and starts again from this run.');
 	} else {
-		out.tags = raw.tags;
+		out.tags = tags;
 		out.seq = Number.isSafeInteger(raw.seq) && (raw.seq as number) >= 0 ? (raw.seq as number) : 0;
 		out.lastRun = (raw.lastRun as TSummary | undefined) ?? null;
 	}
 	return out;
+}
+
+function parseRecords(text: unknown): unknown {
+	try {
+		return typeof text === 'string' ? JSON.parse(text) : null;
+	} catch {
+		return null;
+	}
 }
 
 /** The warning for hashtags whose stored record was unreadable and was reset. */
@@ -240,16 +264,16 @@ export function pruneSeries(s: Series, now: number, maxMissing: number): Series 
 	return { ...s, t: pick(s.t), views: pick(s.views), videos: pick(s.videos), missing: keptMissing(s, now, maxMissing) };
 }
 
-/** Prunes and encodes in one pass (what a run stores); null when nothing is left to store. */
-export function storeSeries(s: Series, now: number, maxMissing: number): StoredSeries | null {
+/** Prunes and encodes in one pass (what a run stores), reusing `into`'s arrays; null when nothing is left. */
+export function storeSeries(s: Series, now: number, maxMissing: number, into?: StoredSeries): StoredSeries | null {
 	const missing = keptMissing(s, now, maxMissing);
 	if (s.t.length === 0 && missing.length === 0) return null;
-	return encodeSeries({ ...s, missing }, keptSamples(s.t, now));
+	return encodeSeries({ ...s, missing }, keptSamples(s.t, now), into);
 }
 
 /** A brand-new state object (the caller swaps it in). */
 export function newState<TSummary>(tags: Record<string, StoredSeries>, seq: number, lastRun: TSummary | null): TrendState<TSummary> {
-	const state: TrendState<TSummary> = { schemaVersion: TREND_STATE_VERSION, seq, tags };
+	const state: TrendState<TSummary> = { schemaVersion: TREND_STATE_VERSION, seq, tags: JSON.stringify(tags) };
 	if (lastRun !== null) state.lastRun = lastRun;
 	return state;
 }
@@ -275,13 +299,16 @@ export function chartPoints(s: Series, points: number, end = s.t.length, until =
 	return out.slice(-points);
 }
 
-/** Chart points of one stored hashtag with ISO times; [] when absent or unreadable. */
-export function storedSeriesPoints(state: unknown, key: string, points: number): Array<{ t: string; views: number | null }> {
+/** The hashtags of a stored state: their keys, and chart points by key with ISO times ([] when absent or unreadable). */
+export function storedHashtags(state: unknown, points: number): { keys: string[]; chart: (key: string) => Array<{ t: string; views: number | null }> } {
 	const tags = readState(state).tags;
-	try {
-		const s = decodeSeries(key, Object.prototype.hasOwnProperty.call(tags, key) ? tags[key] : null);
-		return chartPoints(s, points).map((p) => ({ t: new Date(p.t * 1000).toISOString(), views: p.views }));
-	} catch {
-		return [];
-	}
+	const chart = (key: string) => {
+		try {
+			const s = decodeSeries(key, Object.prototype.hasOwnProperty.call(tags, key) ? tags[key] : null);
+			return chartPoints(s, points).map((p) => ({ t: new Date(p.t * 1000).toISOString(), views: p.views }));
+		} catch {
+			return [];
+		}
+	};
+	return { keys: Object.keys(tags), chart };
 }

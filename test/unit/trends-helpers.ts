@@ -1,5 +1,5 @@
 import { analyze } from '../../lib/trends';
-import type { AnalyzeOutcome, Sample, Series, SnapshotInput, TrendOptions } from '../../lib/trends';
+import type { AnalyzeOutcome, Sample, Series, SnapshotInput, StoredSeries, TrendOptions, TrendState } from '../../lib/trends';
 
 export const HOUR = 3600;
 export const DAY = 86400;
@@ -34,4 +34,9 @@ export function samplesOf(s: Series | undefined): Sample[] {
 export function filterSamples(s: Series, keep: (sample: Sample) => boolean): Series {
 	const k = samplesOf(s).map(keep);
 	return { ...s, t: s.t.filter((_, i) => k[i]), views: s.views.filter((_, i) => k[i]), videos: s.videos.filter((_, i) => k[i]) };
+}
+
+/** The stored records of a state (its `tags` are their JSON text). */
+export function recordsOf(state: unknown): Record<string, StoredSeries> {
+	return JSON.parse((state as TrendState).tags) as Record<string, StoredSeries>;
 }

@@ -15,7 +15,7 @@ import {
 	WEEKS,
 } from '../../lib/trends';
 import type { Series, StoredSeries, TrendState } from '../../lib/trends';
-import { DAY, HOUR, missing, ok, Runner, samplesOf, T0 } from './trends-helpers';
+import { DAY, HOUR, missing, ok, recordsOf, Runner, samplesOf, T0 } from './trends-helpers';
 
 const WEEK = 7 * DAY;
 const MAX_MISSING = DEFAULT_TREND_OPTIONS.maxMissingMarkers;
@@ -153,7 +153,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 		// The run goes on from an empty history and says so.
 		const out = analyze({ now: new Date(T0 * 1000), historySource: 'builtIn', state: raw, snapshots: [ok('cats', T0, 1000)] });
 		expect(out.warnings).toEqual(loaded.warnings);
-		expect(out.state?.tags.cats).toBeDefined();
+		expect(recordsOf(out.state).cats).toBeDefined();
 		expect(out.state?.schemaVersion).toBe(TREND_STATE_VERSION);
 	});
 
@@ -170,7 +170,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 		const runner = new Runner();
 		for (let h = 0; h < 5; h++) runner.run([ok('cats', T0 + h * HOUR, 1000 + h * 10), ok('dogs', T0 + h * HOUR, 5000 + h)]);
 		const state = runner.state as TrendState;
-		const damaged = { ...state, tags: { ...state.tags, cats: damage(state.tags.cats) } };
+		const damaged = { ...state, tags: JSON.stringify({ ...recordsOf(state), cats: damage(recordsOf(state).cats) }) };
 		const loaded = loadHistory(damaged);
 		expect(loaded.warnings).toHaveLength(1);
 		expect(loaded.warnings[0]).toMatch(/1 hashtag\(s\) was corrupt or truncated and was reset \(#cats\)/);
@@ -222,6 +222,6 @@ describe('built-in history: size', () => {
 	});
 
 	it('saveHistory leaves out series with nothing stored', () => {
-		expect(saveHistory([emptySeries('x'), hourly(2)], 7, null)).toEqual({ schemaVersion: TREND_STATE_VERSION, seq: 7, tags: { cats: encodeSeries(hourly(2)) } });
+		expect(saveHistory([emptySeries('x'), hourly(2)], 7, null)).toEqual({ schemaVersion: TREND_STATE_VERSION, seq: 7, tags: JSON.stringify({ cats: encodeSeries(hourly(2)) }) });
 	});
 });

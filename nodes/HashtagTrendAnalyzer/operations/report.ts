@@ -5,7 +5,7 @@ import { renderReport } from '../../../lib/report';
 import {
 	buildReportInput,
 	isVideoJson,
-	storedSeriesPoints,
+	storedHashtags,
 	trendRowFromJson,
 } from '../../../lib/trends';
 import type { RankMetric, RunSummary, TrendRowLike, VideoRecord } from '../../../lib/trends';
@@ -90,10 +90,8 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 	}
 	// Every hashtag in the built-in history is tracked, also beyond the summary's top 100 rows: none of
 	// them is suggested as "emerging".
-	if (state && typeof state === 'object' && 'tags' in state) {
-		const tags = (state as { tags?: unknown }).tags;
-		if (tags && typeof tags === 'object') watchlist.push(...Object.keys(tags).filter((key) => !key.startsWith('id:')));
-	}
+	const stored = storedHashtags(state, 24);
+	watchlist.push(...stored.keys.filter((key) => !key.startsWith('id:')));
 	if (rows.length === 0 && videos.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to report: the input has no trend items and no video items', {
 			description:
@@ -111,7 +109,7 @@ export async function executeReport(this: IExecuteFunctions): Promise<INodeExecu
 		includeEmerging,
 		emergingLimit: options.emergingLimit,
 		watchlist,
-		seriesFor: (key) => storedSeriesPoints(state, key, 24),
+		seriesFor: stored.chart,
 		notes,
 		timezone: options.timezone || this.getTimezone(),
 	});
