@@ -1,5 +1,6 @@
 /**
- * Pure report rendering: one `ReportInput` → plain text, Markdown, Slack Block Kit, email HTML,
+ * Pure reports: the `ReportInput` built from trend rows and video records (top videos, emerging
+ * hashtags: `input.ts`, `videos.ts`), rendered as plain text, Markdown, Slack Block Kit, email HTML,
  * HTML with inline SVG charts, and CSV. No I/O, no n8n import. Untrusted text is escaped per format.
  */
 import { renderCsv, type CsvRenderOptions } from './csv';
@@ -18,7 +19,10 @@ export type {
 	ReportSeriesPoint,
 	ReportTopVideo,
 	SlackMessage,
+	VideoRecord,
 } from './types';
+export { buildReportInput, isVideoJson, trendRowFromJson, type BuildReportParams, type TrendRowLike } from './input';
+export { emergingHashtags, groupVideosByHashtag, topVideos } from './videos';
 export {
 	escapeCsvCell,
 	escapeHtml,

@@ -118,3 +118,20 @@ export interface RenderedReport {
 	/** RFC 4180 CSV (CRLF line ends), formula-injection safe. */
 	csv: string;
 }
+
+/** Simplified video record (Scavio node, Simplify on). Every field may be absent or null. */
+export interface VideoRecord {
+	id?: string | null;
+	url?: string | null;
+	description?: string | null;
+	createdAt?: string | number | null;
+	views?: number | null;
+	likes?: number | null;
+	comments?: number | null;
+	shares?: number | null;
+	author?: string | null;
+	authorNickname?: string | null;
+	hashtags?: string[] | null;
+	hashtagId?: string | null;
+	hashtagName?: string | null;
+}

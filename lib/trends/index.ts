@@ -6,8 +6,5 @@ export type { AnalyzeOutcome, AnalyzeParams, RunSummary, RunSummaryRow } from '.
 export { addMissing, addSample, decodeSeries, emptySeries, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, saveHistory, storedHashtags, TREND_STATE_VERSION, WEEKS } from './history';
 export type { LoadedHistory, StoredSeries, TrendState } from './history';
 export { formatCount } from './explain';
-export { hashtagKey, parseCount, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError, UnnamedFailedFetch } from './snapshots';
+export { hashtagKey, parseCount, parseTime, snapshotFromRecord, toSnapshotRow, toSnapshotRows, TrendInputError, UnnamedFailedFetch } from './snapshots';
 export type { FieldMapping } from './snapshots';
-export { emergingHashtags, groupVideosByHashtag, parseTime, topVideos } from './videos';
-export { buildReportInput, isVideoJson, trendRowFromJson } from './report-input';
-export type { BuildReportParams, TrendRowLike } from './report-input';

@@ -4,7 +4,6 @@
  */
 import { tryNormalizeHashtagName } from '../scavio/hashtag-name';
 import type { SnapshotInput, SnapshotRow } from './types';
-import { parseTime } from './videos';
 
 /** Input that cannot be read as a snapshot; the message says what to change. */
 export class TrendInputError extends Error {}
@@ -145,4 +144,17 @@ export function toSnapshotRows(
 ): SnapshotRow[] {
 	const nowSeconds = Math.round(now.getTime() / 1000);
 	return records.map((r) => toSnapshotRow(snapshotFromRecord(r, nowSeconds, null, group ?? null)));
+}
+
+/** Unix seconds from an ISO string, Unix seconds or milliseconds. */
+export function parseTime(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+		return Math.round(value > 1e11 ? value / 1000 : value);
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		if (/^\d+(\.\d+)?$/.test(value.trim())) return parseTime(Number(value));
+		const ms = Date.parse(value);
+		if (!Number.isNaN(ms)) return Math.round(ms / 1000);
+	}
+	return null;
 }

@@ -169,20 +169,3 @@ export interface TrendResult {
 	/** Valid samples stored for the hashtag, including this run's. */
 	historySamples: number;
 }
-
-/** Simplified video record (Scavio node, Simplify on). Every field may be absent or null. */
-export interface VideoRecord {
-	id?: string | null;
-	url?: string | null;
-	description?: string | null;
-	createdAt?: string | number | null;
-	views?: number | null;
-	likes?: number | null;
-	comments?: number | null;
-	shares?: number | null;
-	author?: string | null;
-	authorNickname?: string | null;
-	hashtags?: string[] | null;
-	hashtagId?: string | null;
-	hashtagName?: string | null;
-}

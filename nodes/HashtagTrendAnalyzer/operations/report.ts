@@ -1,14 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { renderReport } from '../../../lib/report';
-import {
-	buildReportInput,
-	isVideoJson,
-	storedHashtags,
-	trendRowFromJson,
-} from '../../../lib/trends';
-import type { RankMetric, RunSummary, TrendRowLike, VideoRecord } from '../../../lib/trends';
+import { buildReportInput, isVideoJson, renderReport, trendRowFromJson } from '../../../lib/report';
+import type { TrendRowLike, VideoRecord } from '../../../lib/report';
+import { storedHashtags } from '../../../lib/trends';
+import type { RankMetric, RunSummary } from '../../../lib/trends';
 import { DEFAULT_STATE_KEY, errorMessage, pairedItems } from './common';
 
 const ALERT_FLAGS = new Set(['breakout', 'spike', 'drop']);

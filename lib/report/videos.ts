@@ -1,7 +1,7 @@
 /** Which videos drive a hashtag's growth, and which hashtags keep appearing beside the tracked ones. */
-import type { ReportEmergingHashtag, ReportTopVideo } from '../report/types';
 import { tryNormalizeHashtagName } from '../scavio/hashtag-name';
-import type { VideoRecord } from './types';
+import { parseTime } from '../trends/snapshots';
+import type { ReportEmergingHashtag, ReportTopVideo, VideoRecord } from './types';
 
 const HOUR = 3600;
 
@@ -16,19 +16,6 @@ function str(x: unknown): string {
 
 function round(x: number, factor: number): number {
 	return Math.round(x * factor) / factor;
-}
-
-/** Unix seconds from an ISO string, Unix seconds or milliseconds. */
-export function parseTime(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
-		return Math.round(value > 1e11 ? value / 1000 : value);
-	}
-	if (typeof value === 'string' && value.trim() !== '') {
-		if (/^\d+(\.\d+)?$/.test(value.trim())) return parseTime(Number(value));
-		const ms = Date.parse(value);
-		if (!Number.isNaN(ms)) return Math.round(ms / 1000);
-	}
-	return null;
 }
 
 /** Ranks videos by views gained per hour since posting (age floored at one hour) and keeps the top `limit`. */

@@ -1,8 +1,8 @@
 /** The report renderer's input (`lib/report`) from trend rows and simplified video records. Pure. */
-import type { ReportInput, ReportRow, ReportSeriesPoint } from '../report/types';
-import { RANK_METRIC_LABELS } from './options';
-import { hashtagKey } from './snapshots';
-import type { RankMetric, TrendResult, VideoRecord } from './types';
+import { RANK_METRIC_LABELS } from '../trends/options';
+import { hashtagKey } from '../trends/snapshots';
+import type { RankMetric, TrendResult } from '../trends/types';
+import type { ReportInput, ReportRow, ReportSeriesPoint, VideoRecord } from './types';
 import { emergingHashtags, groupVideosByHashtag, num, topVideos } from './videos';
 
 /** The fields of a trend row the report reads; analyze results and run-summary rows both fit. */
