@@ -4,7 +4,7 @@
  * the built-in mode — build the next state. Pure: the clock and the state come in, results and a
  * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
  */
-import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, newState, pruneSeries, readState, storeSeries } from './history';
+import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, listed, newState, pruneSeries, readState, storeSeries } from './history';
 import type { StoredSeries, TrendState } from './history';
 import { computeMetrics } from './metrics';
 import { resolveOptions } from './options';
@@ -13,22 +13,8 @@ import type { RankMetric, Series, SnapshotInput, TrendOptions, TrendResult } fro
 
 /** The fields of a result kept per hashtag in the run summary (read by a later report step). */
 const SUMMARY_FIELDS = [
-	'hashtag',
-	'hashtagId',
-	'group',
-	'status',
-	'rank',
-	'views',
-	'viewsDelta',
-	'viewsDeltaPct',
-	'videos',
-	'videosDelta',
-	'viewsPerHour',
-	'growthPctPerHour',
-	'weekOverWeekViewsPct',
-	'acceleration',
-	'flags',
-	'explanation',
+	...['hashtag', 'hashtagId', 'group', 'status', 'rank', 'views', 'viewsDelta', 'viewsDeltaPct', 'videos', 'videosDelta'],
+	...['viewsPerHour', 'growthPctPerHour', 'weekOverWeekViewsPct', 'acceleration', 'flags', 'explanation'],
 ] as const;
 
 /**
@@ -143,10 +129,6 @@ function seriesFromRows(entry: Touched, maxMissing: number): Series {
 	const series = pruneSeries(head, all.t[before - 1], maxMissing);
 	if (all.t[before] === entry.current.t) addSample(series, { t: all.t[before], views: all.views[before], videos: all.videos[before] });
 	return series;
-}
-
-function listed(keys: string[]): string {
-	return `${keys.slice(0, 5).map((k) => `#${k}`).join(', ')}${keys.length > 5 ? ', …' : ''}`;
 }
 
 /**

@@ -1,22 +1,14 @@
 /**
- * Built-in history: the state object kept in the workflow's static data, plain JSON:
+ * Built-in history, kept in the workflow's static data as plain JSON:
+ * `{ schemaVersion: 5, seq, tags: '<JSON text of { [key]: StoredSeries }>', lastRun? }`. `seq` counts
+ * the runs that saved (the node's overlap guard reads it); `lastRun` is read by a later report step.
  *
- *     { schemaVersion: 5, seq, tags: '<JSON text of { [key]: StoredSeries }>', lastRun? }
- *
- * One record per hashtag holds its samples as three integer arrays of differences (see
- * StoredSeries) and its recent failed fetches as `[t, reason]` pairs. `seq` counts the runs that
- * saved (the node's overlap guard reads it); `lastRun` is read by a later report step.
- *
- * The records are kept as their JSON text: n8n wraps every object and array of static data in a
+ * The records are kept as JSON text because n8n wraps every object and array of static data in a
  * Proxy at each execution start, and reading 10,000 hashtags' numbers through it took longer than
- * the whole analysis (docs/performance.md). A run parses the text once into its own private copy,
- * updates that copy in place, and writes new text: the stored state changes only when the node
- * assigns the new state after the whole run succeeded.
- *
- * Retention is what the metrics read: every sample of the last HOURLY_HOURS hours (at most one per
- * half hour), then one per UTC week for WEEKS weeks (weekly runs and charts). Loading never throws:
- * an unreadable record resets that hashtag, an unreadable or older state the whole history, each
- * with a warning.
+ * the analysis (docs/performance.md). A run parses the text into a private copy, updates it in
+ * place and writes new text; the node swaps the new state in only after the whole run succeeded.
+ * Loading never throws: an unreadable record resets that hashtag, an unreadable or older state the
+ * whole history, each with a warning. Retention: see keptSamples.
  */
 import type { MissingMarker, Sample, Series } from './types';
 
@@ -27,7 +19,6 @@ export const TREND_STATE_VERSION = 5;
  * docs/performance.md.)
  */
 export const HOURLY_HOURS = 7 * 24 + 2;
-export const HOURLY_DAYS = HOURLY_HOURS / 24;
 export const WEEKS = 26;
 /** Two fetches 30 min or more apart (an on-time run and a late one) are both kept. */
 const SLOT = 1800;
@@ -39,14 +30,10 @@ export interface StoredSeries {
 	/** TikTok hashtag id and watchlist group. */
 	i?: string;
 	g?: string;
-	/**
-	 * Fetch times (Unix seconds): the first, the first interval, then each interval's difference to
-	 * the one before — 0 while the runs keep their rhythm, which halves the JSON of the times.
-	 */
+	/** Fetch times: the first, the first interval, then each interval's change (0 while runs keep their rhythm). */
 	t: number[];
-	/** Views: the first, then differences. */
+	/** Views: the first, then differences; videos: null = unknown, else the change from the last known count. */
 	v: number[];
-	/** Videos: null = unknown, else the difference to the last known count. */
 	c: Array<number | null>;
 	/** Failed fetches `[t, reason]`. */
 	m?: Array<[number, string]>;
@@ -190,10 +177,14 @@ function parseRecords(text: unknown): unknown {
 	}
 }
 
+/** "#a, #b, …": the first five hashtags of a list, for warnings. */
+export function listed(keys: string[]): string {
+	return `${keys.slice(0, 5).map((k) => `#${k}`).join(', ')}${keys.length > 5 ? ', …' : ''}`;
+}
+
 /** The warning for hashtags whose stored record was unreadable and was reset. */
 export function corruptWarning(keys: string[]): string {
-	const shown = keys.slice(0, 5).map((k) => `#${k}`).join(', ');
-	return `Stored history of ${keys.length} hashtag(s) was corrupt or truncated and was reset (${shown}${keys.length > 5 ? ', …' : ''}).`;
+	return `Stored history of ${keys.length} hashtag(s) was corrupt or truncated and was reset (${listed(keys)}).`;
 }
 
 /** readState, then every record decoded; an unreadable record resets that hashtag with a warning. */

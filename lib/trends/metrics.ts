@@ -1,9 +1,7 @@
 /**
- * Per-hashtag metrics over a short, irregular, cumulative series (see
- * /work/shared/reference/trend-methods.md): per-hour velocity over the real elapsed time (rates.ts),
- * acceleration, week over week, the breakout rule, and a spike/drop verdict of the latest rate
- * against a baseline that excludes it (seasonal.ts). computeMetrics runs these steps in order; each
- * reads what the earlier ones wrote into the result.
+ * Per-hashtag metrics: per-hour velocity over the real elapsed time (rates.ts), acceleration, week
+ * over week, the breakout rule, and a spike/drop verdict of the latest rate against a baseline that
+ * excludes it (seasonal.ts). computeMetrics runs these steps in order on one result.
  */
 import { explain } from './explain';
 import { chartPoints } from './history';
@@ -11,7 +9,7 @@ import { decreaseTolerance, roundingStep, Steps, walkRates } from './rates';
 import type { Step } from './rates';
 import { hourFactors, intervalFactor, SEASON_DAYS } from './seasonal';
 import { mean, robustZScore, standardDeviation } from './stats';
-import type { AnomalyVerdict, Series, TrendFlag, TrendOptions, TrendResult } from './types';
+import type { AnomalyVerdict, Series, SnapshotInput, TrendFlag, TrendOptions, TrendResult } from './types';
 
 const HOUR = 3600;
 const DAY = 86400;
@@ -39,12 +37,8 @@ function pct(delta: number, base: number): number | null {
 	return base > 0 ? round((delta / base) * 100) : null;
 }
 
-export interface CurrentObservation {
-	status: 'ok' | 'missing';
-	/** Unix seconds of this run's fetch (or attempt). */
-	t: number;
-	error?: string | null;
-}
+/** This run's fetch (or failed attempt) of the hashtag. */
+export type CurrentObservation = Pick<SnapshotInput, 'status' | 't' | 'error'>;
 
 /** Where this run sits in the series: samples up to it (`end`), its index and the one before (-1: none). */
 interface Position {
@@ -212,10 +206,6 @@ function setBreakout(result: TrendResult, reason: string): void {
 	result.flags.push('breakout');
 }
 
-function countText(x: number): string {
-	return x.toLocaleString('en-US');
-}
-
 /**
  * The user's rule: views grow faster than the threshold in %/h, with at least the minimum gain. A
  * gain within the rounding the counts show (e.g. 1,200,000 → 1,300,000) never breaks out. A rise
@@ -227,14 +217,14 @@ function applyBreakout(result: TrendResult, s: Series, vStep: Step, views: numbe
 	if (result.isNew) {
 		const last = s.missing.filter((m) => m.t < vStep.t).pop();
 		if (last && NOT_FOUND.test(last.reason) && views > 0 && views >= options.minAbsoluteGain) {
-			setBreakout(result, `new: appeared with ${countText(views)} views after the run of ${iso(last.t)} found nothing`);
+			setBreakout(result, `new: appeared with ${views.toLocaleString('en-US')} views after the run of ${iso(last.t)} found nothing`);
 		}
 		return;
 	}
 	if (vStep.rate === null) return;
 	const gain = vStep.rate * ((vStep.t - vStep.baseT) / HOUR);
 	if (gain < options.minAbsoluteGain || gain <= 0) return;
-	if (vStep.baseValue === 0) setBreakout(result, `new: rose from 0 to ${countText(views)} views`);
+	if (vStep.baseValue === 0) setBreakout(result, `new: rose from 0 to ${views.toLocaleString('en-US')} views`);
 	else if (result.growthPctPerHour !== null && result.growthPctPerHour > options.breakoutThresholdPctPerHour && gain > decreaseTolerance(vStep.baseValue, views, 0)) {
 		setBreakout(result, `growth above ${options.breakoutThresholdPctPerHour} %/h`);
 	}
@@ -251,12 +241,11 @@ function previousRates(steps: Steps): number[] {
 	return indexes;
 }
 
+/** The current rate and the baseline rates on one (deseasonalised or raw) scale; `factor`: views/h per unit now. */
 interface Baseline {
 	kind: 'sameHourOfDay' | 'rolling';
-	/** The current rate and the baseline rates, on the same (deseasonalised or raw) scale. */
 	current: number;
 	values: number[];
-	/** Views/h per baseline unit at the current hour (1 for the rolling baseline). */
 	factor: number;
 }
 

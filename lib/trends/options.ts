@@ -1,30 +1,46 @@
 /** The analyzer's options: defaults, ranking metrics, and the check of user-given values. */
 import { isKnownTimezone } from './seasonal';
 import { TrendInputError } from './snapshots';
-import type { RankMetric, TrendOptions } from './types';
+import type { AnomalyMethod, RankMetric } from './types';
 
-export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze({
+/** Analyzer options and their defaults; the node's parameters and docs/analyzer.md describe each for users. */
+const DEFAULTS = {
+	/** Breakout: views grow faster than this (%/h), with at least `minAbsoluteGain` views gained. */
 	breakoutThresholdPctPerHour: 10,
 	minAbsoluteGain: 0,
+	/** k of mean ± k·σ; |M| threshold of the median/MAD score; how the two combine. */
 	anomalyK: 3,
 	robustThreshold: 3.5,
-	anomalyMethod: 'both',
+	anomalyMethod: 'both' as AnomalyMethod,
+	/** A spike must be at least this many times the expected rate, a drop at most 1/this (1 = off). */
 	anomalyMinRatio: 2,
+	/** Previous rates needed before any anomaly verdict, and the most the baseline uses. */
 	minHistory: 6,
 	baselineWindow: 24,
+	/** Week-over-week tolerance around t − 7 d in hours; 0 = automatic (12 h hourly, else 6 h). */
 	weekOverWeekToleranceHours: 0,
+	/** Input rows: hashtags whose newest row is older than this (h) before the run's are left out; 0 = none. */
 	currentRunWindowHours: 1,
+	/** Decreases within this % (or the rounding the counts show) are "no growth". */
 	decreaseTolerancePct: 1,
+	/** Snapshots a lower level must persist before the series is rebased on it. */
 	rebaseAfter: 3,
+	/** Samples closer than this never give a per-hour rate on their own. */
 	minIntervalMinutes: 10,
+	/** Judge spikes and drops against the usual rate at that hour of day, in `timezone` ('' = UTC). */
 	seasonalBaseline: true,
 	timezone: '',
 	maxMissingMarkers: 20,
 	sparklinePoints: 24,
-	rankBy: 'viewsPerHour',
-});
+	rankBy: 'viewsPerHour' as RankMetric,
+};
 
-export const RANK_METRIC_LABELS: Readonly<Record<RankMetric, string>> = {
+export type TrendOptions = typeof DEFAULTS;
+
+export const DEFAULT_TREND_OPTIONS: Readonly<TrendOptions> = Object.freeze(DEFAULTS);
+
+/** The metrics a ranking can use, with the words a report shows for each. */
+export const RANK_METRIC_LABELS = {
 	viewsPerHour: 'views per hour',
 	growthPctPerHour: 'growth % per hour',
 	viewsDelta: 'views gained since the previous run',
@@ -34,7 +50,7 @@ export const RANK_METRIC_LABELS: Readonly<Record<RankMetric, string>> = {
 	anomalyScore: 'anomaly score',
 	acceleration: 'acceleration (views/h²)',
 	views: 'total views',
-};
+} as const;
 
 export const RANK_METRICS = Object.keys(RANK_METRIC_LABELS) as readonly RankMetric[];
 
@@ -47,15 +63,8 @@ export function resolveOptions(partial: Partial<TrendOptions> = {}): TrendOption
 	const need = (ok: boolean, message: string) => {
 		if (!ok) throw new TrendInputError(message);
 	};
-	const nonNegative: Array<keyof TrendOptions> = [
-		'breakoutThresholdPctPerHour',
-		'minAbsoluteGain',
-		'weekOverWeekToleranceHours',
-		'currentRunWindowHours',
-		'decreaseTolerancePct',
-		'minIntervalMinutes',
-	];
-	for (const k of nonNegative) {
+	const nonNegative = ['breakoutThresholdPctPerHour', 'minAbsoluteGain', 'weekOverWeekToleranceHours'] as const;
+	for (const k of [...nonNegative, 'currentRunWindowHours', 'decreaseTolerancePct', 'minIntervalMinutes'] as const) {
 		need(typeof o[k] === 'number' && Number.isFinite(o[k] as number) && (o[k] as number) >= 0, `Option "${k}" must be a number ≥ 0 (got ${String(o[k])}).`);
 	}
 	need(o.anomalyK > 0 && o.robustThreshold > 0, 'Anomaly thresholds must be greater than 0 (defaults: k = 3, robust |M| > 3.5).');

@@ -1,12 +1,9 @@
 /**
- * Per-hour rates of one metric (views or videos) over a short, irregular, cumulative series.
- *
- * Data traps handled here (see /work/shared/reference/trend-methods.md §10): a failed fetch is never
- * a value (it is not among the samples); a decrease within rounding tolerance counts as "no growth";
- * a larger decrease is `suspicious` — no rate is computed from it and the next good value is
- * differenced against the last trusted one over the full gap; a lower level that persists for
- * `rebaseAfter` snapshots starts a new segment; two samples closer than the minimum interval never
- * make a rate on their own (minutes apart, rounding and clock jitter dominate the per-hour figure).
+ * Per-hour rates of one metric (views or videos) over a short, irregular, cumulative series. A
+ * failed fetch is not a sample; a decrease within rounding is "no growth"; a larger one is
+ * `suspicious` (no rate; the next good value is measured from the last trusted one over the whole
+ * gap) until it persists `rebaseAfter` times (a new segment); two samples closer than the minimum
+ * interval never make a rate on their own (rounding and clock jitter would dominate it).
  */
 const HOUR = 3600;
 

@@ -6,6 +6,7 @@
  * its hour is comparable with any other hour's. Midpoints, because a fetch a few minutes off the
  * hour still measured mostly that hour.
  */
+import type { Steps } from './rates';
 import { median } from './stats';
 
 const HOUR = 3600;
@@ -18,13 +19,6 @@ const MIN_SAME_HOUR_RATES = 3;
 
 /** A rate over 2 hours or more averages the hours it spans and would flatten a narrow peak. */
 const PROFILE_MAX_INTERVAL = 1.5 * HOUR;
-
-/** Rates over the intervals [baseT[k], t[k]] (Unix seconds): the columns of a rate walk (rates.ts). */
-export interface RateColumns {
-	baseT: ArrayLike<number>;
-	t: ArrayLike<number>;
-	rate: ArrayLike<number>;
-}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Seconds east of UTC per timezone and UTC hour (a run asks about the same few hours for every hashtag). */
@@ -77,10 +71,10 @@ export type HourFactors = Array<number | null>;
 const byHour: number[][] = Array.from({ length: 24 }, () => []);
 
 /**
- * The daily profile from the rates at indices[from..to) (the caller passes only known rates before
+ * The daily profile from the rate walk's steps at indices[from..to) (the caller passes only known rates before
  * the current one, within SEASON_DAYS). Null when no hour has enough rates or the level is 0.
  */
-export function hourFactors(rates: RateColumns, indices: readonly number[], from: number, to: number, timezone: string): HourFactors | null {
+export function hourFactors(rates: Steps, indices: readonly number[], from: number, to: number, timezone: string): HourFactors | null {
 	for (const list of byHour) list.length = 0;
 	for (let j = from; j < to; j++) {
 		const k = indices[j];

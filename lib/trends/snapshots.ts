@@ -136,16 +136,6 @@ export function toSnapshotRow(s: SnapshotInput): SnapshotRow {
 	};
 }
 
-/** Scavio Get Hashtag items (including error items) → flat snapshot rows. */
-export function toSnapshotRows(
-	records: ReadonlyArray<Record<string, unknown>>,
-	now: Date,
-	group?: string | null,
-): SnapshotRow[] {
-	const nowSeconds = Math.round(now.getTime() / 1000);
-	return records.map((r) => toSnapshotRow(snapshotFromRecord(r, nowSeconds, null, group ?? null)));
-}
-
 /** Unix seconds from an ISO string, Unix seconds or milliseconds. */
 export function parseTime(value: unknown): number | null {
 	if (typeof value === 'number' && Number.isFinite(value) && value > 0) {

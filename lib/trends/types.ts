@@ -52,6 +52,10 @@ export interface SnapshotRow {
 	error: string | null;
 }
 
+import type { RANK_METRIC_LABELS } from './options';
+
+export type { TrendOptions } from './options';
+
 export type TrendFlag = 'breakout' | 'spike' | 'drop' | 'new' | 'missing' | 'suspicious' | 'insufficient_history';
 
 export type AnomalyVerdict = 'spike' | 'drop' | 'normal' | 'insufficient_history' | 'flat_baseline' | 'not_applicable';
@@ -64,49 +68,7 @@ export type AnomalyMethod = 'both' | 'either' | 'zScore' | 'robust';
  */
 export type AnomalyBaseline = 'sameHourOfDay' | 'rolling';
 
-export type RankMetric =
-	| 'viewsPerHour'
-	| 'growthPctPerHour'
-	| 'viewsDelta'
-	| 'videosPerHour'
-	| 'weekOverWeekViewsPct'
-	| 'weekOverWeekViews'
-	| 'anomalyScore'
-	| 'acceleration'
-	| 'views';
-
-/** Analyzer options; the node's parameters and docs/analyzer.md describe each for users. */
-export interface TrendOptions {
-	/** Breakout: views grow faster than this (%/h), with at least `minAbsoluteGain` views gained. */
-	breakoutThresholdPctPerHour: number;
-	minAbsoluteGain: number;
-	/** k of mean ± k·σ; |M| threshold of the median/MAD score; how the two combine. */
-	anomalyK: number;
-	robustThreshold: number;
-	anomalyMethod: AnomalyMethod;
-	/** A spike must be at least this many times the expected rate, a drop at most 1/this (1 = off). */
-	anomalyMinRatio: number;
-	/** Previous rates needed before any anomaly verdict, and the most the baseline uses. */
-	minHistory: number;
-	baselineWindow: number;
-	/** Week-over-week tolerance around t − 7 d in hours; 0 = automatic (12 h hourly, else 6 h). */
-	weekOverWeekToleranceHours: number;
-	/** Input rows: hashtags whose newest row is older than this (h) before the run's are left out; 0 = none. */
-	currentRunWindowHours: number;
-	/** Decreases within this % (or the rounding the counts show) are "no growth". */
-	decreaseTolerancePct: number;
-	/** Snapshots a lower level must persist before the series is rebased on it. */
-	rebaseAfter: number;
-	/** Samples closer than this never give a per-hour rate on their own. */
-	minIntervalMinutes: number;
-	/** Judge spikes and drops against the usual rate at that hour of day. */
-	seasonalBaseline: boolean;
-	/** IANA timezone for "hour of day" (the workflow's); '' = UTC. */
-	timezone: string;
-	maxMissingMarkers: number;
-	sparklinePoints: number;
-	rankBy: RankMetric;
-}
+export type RankMetric = keyof typeof RANK_METRIC_LABELS;
 
 /** One hashtag's result of a run (docs/analyzer.md, "Output 0 `Hashtags`"). */
 export interface TrendResult {

@@ -6,7 +6,6 @@ import {
 	DEFAULT_TREND_OPTIONS,
 	emptySeries,
 	encodeSeries,
-	HOURLY_DAYS,
 	HOURLY_HOURS,
 	loadHistory,
 	pruneSeries,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { analyze, decodeSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, HOURLY_DAYS, HOURLY_HOURS, loadHistory, pruneSeries, TREND_STATE_VERSION, WEEKS } from '../../lib/trends';
+import { analyze, decodeSeries, DEFAULT_TREND_OPTIONS, emptySeries, addSample, encodeSeries, HOURLY_HOURS, loadHistory, pruneSeries, TREND_STATE_VERSION, WEEKS } from '../../lib/trends';
 import type { StoredSeries } from '../../lib/trends/history';
 import type { SnapshotInput, TrendState } from '../../lib/trends';
 import { DAY, filterSamples, HOUR, missing, ok, recordsOf, Runner, samplesOf, T0 } from './trends-helpers';
@@ -243,7 +243,7 @@ describe('trend properties', () => {
 		expect(series?.missing.length).toBeLessThanOrEqual(DEFAULT_TREND_OPTIONS.maxMissingMarkers);
 		expect(maxBytes).toBeLessThan(6 * 1024);
 		const first = series?.t[0] as number;
-		expect(T0 + 400 * 24 * HOUR - first).toBeLessThanOrEqual((HOURLY_DAYS + 7 * WEEKS) * DAY);
+		expect(T0 + 400 * 24 * HOUR - first).toBeLessThanOrEqual(HOURLY_HOURS * HOUR + WEEKS * 7 * DAY);
 	});
 
 	it('retention is idempotent, path-independent and keeps the newest sample', () => {

@@ -64,7 +64,7 @@ export async function executeAnalyze(this: IExecuteFunctions): Promise<INodeExec
 	const historySource = this.getNodeParameter('historySource', 0, 'builtIn') as 'builtIn' | 'input';
 	const raw = this.getNodeParameter('analyzeOptions', 0, {}) as AnalyzeOptionsParameter;
 	// Workflows saved with the retired retention options still carry them; the built-in history now
-	// keeps what the metrics read (lib/trends/history.ts, HOURLY_DAYS and WEEKS), so they are ignored.
+	// keeps what the metrics read (lib/trends/history.ts, HOURLY_HOURS and WEEKS), so they are ignored.
 	const { stateKey = DEFAULT_STATE_KEY, alertsOutput = 'all', hourlyRetentionDays: _hourly, dailyRetentionDays: _daily, ...tuning } = raw;
 	void _hourly;
 	void _daily;
