@@ -148,6 +148,9 @@ function staleHashtags(touched: Map<string, Touched>, options: TrendOptions, war
 	return new Set(stale);
 }
 
+/** The series every stored hashtag is decoded into in turn (analyze is synchronous; results copy what they show). */
+const SCRATCH = emptySeries('');
+
 export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const options = resolveOptions(params.options);
 	const now = Math.round(params.now.getTime() / 1000);
@@ -166,7 +169,7 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	const bad: string[] = [];
 	const open = (key: string): Series => {
 		try {
-			return Object.prototype.hasOwnProperty.call(stored.tags, key) ? decodeSeries(key, stored.tags[key]) : emptySeries(key);
+			return Object.prototype.hasOwnProperty.call(stored.tags, key) ? decodeSeries(key, stored.tags[key], SCRATCH) : emptySeries(key);
 		} catch {
 			bad.push(key);
 			return emptySeries(key);

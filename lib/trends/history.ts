@@ -68,15 +68,18 @@ export function emptySeries(key: string): Series {
 	return { key, id: null, group: null, t: [], views: [], videos: [], missing: [] };
 }
 
-/** One stored record → series. Throws (the callers reset that hashtag) when anything does not add up. */
-export function decodeSeries(key: string, raw: unknown): Series {
+/**
+ * One stored record → series, in `into`'s arrays when given (a run decodes 10,000 hashtags one after
+ * the other into one scratch series). Throws (the callers reset that hashtag) when anything does not add up.
+ */
+export function decodeSeries(key: string, raw: unknown, into?: Series): Series {
 	if (!isRecord(raw)) throw new Error('not an object');
 	const { t, v, c, m, i, g } = raw;
 	if (!Array.isArray(t) || !Array.isArray(v) || !Array.isArray(c) || v.length !== t.length || c.length !== t.length) {
 		throw new Error('columns missing or of different lengths');
 	}
 	const n = t.length;
-	const s: Series = { ...emptySeries(key), t: new Array<number>(n), views: new Array<number>(n), videos: new Array<number | null>(n) };
+	const s: Series = Object.assign(into ?? emptySeries(key), { key, missing: [] });
 	s.id = typeof i === 'string' && i !== '' ? i : null;
 	s.group = typeof g === 'string' && g !== '' ? g : null;
 	let time = 0;
@@ -99,6 +102,7 @@ export function decodeSeries(key: string, raw: unknown): Series {
 		s.views[k] = views;
 		s.videos[k] = dc === null ? null : videos;
 	}
+	s.t.length = s.views.length = s.videos.length = n;
 	if (m !== undefined) {
 		if (!Array.isArray(m)) throw new Error('bad missing markers');
 		for (const x of m) {
@@ -116,11 +120,11 @@ function put<T>(xs: T[], j: number, x: T): void {
 }
 
 /**
- * The series as a stored record; with `keep`, only the samples it marks (see keptSamples). With
+ * The series as a stored record; with `keep`, only the samples it accepts (see keptSamples). With
  * `into`, its arrays are overwritten and reused: a run then allocates no new arrays for the
  * 10,000 records it rewrites, which halves its garbage collection.
  */
-export function encodeSeries(s: Series, keep?: boolean[], into?: StoredSeries): StoredSeries {
+export function encodeSeries(s: Series, keep?: (k: number) => boolean, into?: StoredSeries): StoredSeries {
 	const out: StoredSeries = { t: [], v: [], c: [] };
 	if (into && Array.isArray(into.t) && Array.isArray(into.v) && Array.isArray(into.c)) Object.assign(out, { t: into.t, v: into.v, c: into.c });
 	let time = 0;
@@ -129,7 +133,7 @@ export function encodeSeries(s: Series, keep?: boolean[], into?: StoredSeries): 
 	let videos = 0;
 	let j = 0;
 	for (let k = 0; k < s.t.length; k++) {
-		if (keep && !keep[k]) continue;
+		if (keep && !keep(k)) continue;
 		const c = s.videos[k];
 		put(out.t, j, j === 0 ? s.t[k] : s.t[k] - time - gap);
 		gap = j === 0 ? 0 : s.t[k] - time;
@@ -234,12 +238,12 @@ export function addMissing(s: Series, marker: MissingMarker): boolean {
  * HOURLY_HOURS hours, before that the last of each UTC week (from Monday) for WEEKS weeks, nothing
  * older; the newest sample always.
  */
-export function keptSamples(t: readonly number[], now: number): boolean[] {
+export function keptSamples(t: readonly number[], now: number): (k: number) => boolean {
 	const hourlyFrom = now - HOURLY_HOURS * 3600;
 	const oldest = hourlyFrom - WEEKS * WEEK;
 	// 1970-01-05 was a Monday.
 	const bucket = (x: number) => (x >= hourlyFrom ? Math.floor(x / SLOT) : -1 - Math.floor((x + 3 * DAY) / WEEK));
-	return t.map((x, k) => k === t.length - 1 || (x >= oldest && bucket(x) !== bucket(t[k + 1])));
+	return (k) => k === t.length - 1 || (t[k] >= oldest && bucket(t[k]) !== bucket(t[k + 1]));
 }
 
 /** Failed fetches kept: those of the hourly days, at most `maxMissing`. */
@@ -251,7 +255,7 @@ function keptMissing(s: Series, now: number, maxMissing: number): MissingMarker[
 /** The series after retention as of `now` (a new object; idempotent). */
 export function pruneSeries(s: Series, now: number, maxMissing: number): Series {
 	const keep = keptSamples(s.t, now);
-	const pick = <T>(xs: T[]) => xs.filter((_, k) => keep[k]);
+	const pick = <T>(xs: T[]) => xs.filter((_, k) => keep(k));
 	return { ...s, t: pick(s.t), views: pick(s.views), videos: pick(s.videos), missing: keptMissing(s, now, maxMissing) };
 }
 

@@ -67,20 +67,28 @@ export function hourOfDay(t: number, timezone: string): number {
 /** Factors per hour of day (null: too few same-hour rates, or a zero median). */
 export type HourFactors = Array<number | null>;
 
-/** Rates per hour of day, reused by every call (it runs for every hashtag of every run). */
-const byHour: number[][] = Array.from({ length: 24 }, () => []);
+/** Rates per hour of day (hour h: byHour[h * room …]), reused by every call: it runs for every hashtag of every run. */
+let room = 32;
+let byHour = new Float64Array(24 * room);
+const counts = new Int32Array(24);
 
 /**
  * The daily profile from the rate walk's steps at indices[from..to) (the caller passes only known rates before
  * the current one, within SEASON_DAYS). Null when no hour has enough rates or the level is 0.
  */
 export function hourFactors(rates: Steps, indices: readonly number[], from: number, to: number, timezone: string): HourFactors | null {
-	for (const list of byHour) list.length = 0;
+	if (to - from > room) {
+		room = to - from;
+		byHour = new Float64Array(24 * room);
+	}
+	counts.fill(0);
 	for (let j = from; j < to; j++) {
 		const k = indices[j];
-		if (rates.t[k] - rates.baseT[k] <= PROFILE_MAX_INTERVAL) byHour[hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone)].push(rates.rate[k]);
+		if (rates.t[k] - rates.baseT[k] > PROFILE_MAX_INTERVAL) continue;
+		const h = hourOfDay((rates.baseT[k] + rates.t[k]) / 2, timezone);
+		byHour[h * room + counts[h]++] = rates.rate[k];
 	}
-	const medians = byHour.map((list) => (list.length >= MIN_SAME_HOUR_RATES ? median(list) : null));
+	const medians = Array.from(counts, (n, h) => (n >= MIN_SAME_HOUR_RATES ? median(byHour, h * room, h * room + n) : null));
 	const known = medians.filter((m): m is number => m !== null);
 	const level = known.length > 0 ? median(known) : 0;
 	return level > 0 ? medians.map((m) => (m !== null && m > 0 ? m / level : null)) : null;
