@@ -144,7 +144,7 @@ async function run({ log }) {
 
 	const bytes = Buffer.byteLength(json, 'utf8');
 	const historyBytes = Buffer.byteLength(JSON.stringify({ ...state, lastRun: undefined }), 'utf8');
-	const storedSamples = Object.values(typeof state.tags === 'string' ? JSON.parse(state.tags) : state.tags).reduce((sum, t) => sum + t.t.length, 0);
+	const storedSamples = Object.values(state.tags).reduce((sum, t) => sum + JSON.parse(t).t.length, 0);
 	const median = (xs) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], 1);
 	return {
 		results: {

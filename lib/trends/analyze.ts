@@ -5,7 +5,7 @@
  * brand-new state go out; the caller swaps the state in only after this returns (all-or-nothing).
  */
 import { addMissing, addSample, corruptWarning, decodeSeries, emptySeries, listed, newState, pruneSeries, readState, storeSeries } from './history';
-import type { StoredSeries, TrendState } from './history';
+import type { TrendState } from './history';
 import { computeMetrics } from './metrics';
 import { resolveOptions } from './options';
 import { hashtagKey } from './snapshots';
@@ -165,7 +165,7 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 	}
 	const touched = groupSnapshots(params.snapshots, idToKey);
 	const stale = builtIn ? new Set<string>() : staleHashtags(touched, options, warnings);
-	const nextTags: Record<string, StoredSeries> = {};
+	const nextTags: Record<string, string> = {};
 	const bad: string[] = [];
 	const open = (key: string): Series => {
 		try {
@@ -175,9 +175,8 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 			return emptySeries(key);
 		}
 	};
-	// The records were parsed for this run alone (history.ts): their arrays are reused in place.
 	const keep = (series: Series) => {
-		const record = storeSeries(series, now, options.maxMissingMarkers, stored.tags[series.key] as StoredSeries | undefined);
+		const record = storeSeries(series, now, options.maxMissingMarkers);
 		if (record) nextTags[series.key] = record;
 	};
 	let duplicates = 0;

@@ -42,8 +42,8 @@ export interface StoredSeries {
 export interface TrendState<TSummary = unknown> {
 	schemaVersion: number;
 	seq: number;
-	/** JSON text of the records by hashtag key. */
-	tags: string;
+	/** Each hashtag's record (StoredSeries) as JSON text. */
+	tags: Record<string, string>;
 	/** Compact results of the latest analyze run (read by a later report step). */
 	lastRun?: TSummary | null;
 }
@@ -72,7 +72,8 @@ export function emptySeries(key: string): Series {
  * One stored record → series, in `into`'s arrays when given (a run decodes 10,000 hashtags one after
  * the other into one scratch series). Throws (the callers reset that hashtag) when anything does not add up.
  */
-export function decodeSeries(key: string, raw: unknown, into?: Series): Series {
+export function decodeSeries(key: string, text: unknown, into?: Series): Series {
+	const raw: unknown = typeof text === 'string' ? JSON.parse(text) : text;
 	if (!isRecord(raw)) throw new Error('not an object');
 	const { t, v, c, m, i, g } = raw;
 	if (!Array.isArray(t) || !Array.isArray(v) || !Array.isArray(c) || v.length !== t.length || c.length !== t.length) {
@@ -113,37 +114,24 @@ export function decodeSeries(key: string, raw: unknown, into?: Series): Series {
 	return s;
 }
 
-/** Sets xs[j], appending when j is past the end (keeps the array packed). */
-function put<T>(xs: T[], j: number, x: T): void {
-	if (j < xs.length) xs[j] = x;
-	else xs.push(x);
-}
-
-/**
- * The series as a stored record; with `keep`, only the samples it accepts (see keptSamples). With
- * `into`, its arrays are overwritten and reused: a run then allocates no new arrays for the
- * 10,000 records it rewrites, which halves its garbage collection.
- */
-export function encodeSeries(s: Series, keep?: (k: number) => boolean, into?: StoredSeries): StoredSeries {
+/** The series as a stored record; with `keep`, only the samples it accepts (see keptSamples). */
+export function encodeSeries(s: Series, keep?: (k: number) => boolean): StoredSeries {
 	const out: StoredSeries = { t: [], v: [], c: [] };
-	if (into && Array.isArray(into.t) && Array.isArray(into.v) && Array.isArray(into.c)) Object.assign(out, { t: into.t, v: into.v, c: into.c });
 	let time = 0;
 	let gap = 0;
 	let views = 0;
 	let videos = 0;
-	let j = 0;
 	for (let k = 0; k < s.t.length; k++) {
 		if (keep && !keep(k)) continue;
 		const c = s.videos[k];
-		put(out.t, j, j === 0 ? s.t[k] : s.t[k] - time - gap);
-		gap = j === 0 ? 0 : s.t[k] - time;
-		put(out.v, j, s.views[k] - views);
-		put(out.c, j++, c === null ? null : c - videos);
+		out.t.push(out.t.length === 0 ? s.t[k] : s.t[k] - time - gap);
+		gap = out.t.length === 1 ? 0 : s.t[k] - time;
+		out.v.push(s.views[k] - views);
+		out.c.push(c === null ? null : c - videos);
 		time = s.t[k];
 		views = s.views[k];
 		if (c !== null) videos = c;
 	}
-	out.t.length = out.v.length = out.c.length = j;
 	if (s.id) out.i = s.id;
 	if (s.group) out.g = s.group;
 	if (s.missing.length > 0) out.m = s.missing.map((x) => [x.t, x.reason]);
@@ -155,7 +143,7 @@ export function readState<TSummary = unknown>(raw: unknown): StoredState<TSummar
 	const out: StoredState<TSummary> = { tags: {}, seq: 0, lastRun: null, warnings: [] };
 	if (raw === undefined || raw === null) return out;
 	const version = isRecord(raw) ? raw.schemaVersion : undefined;
-	const tags = isRecord(raw) && version === TREND_STATE_VERSION ? parseRecords(raw.tags) : null;
+	const tags = isRecord(raw) && version === TREND_STATE_VERSION ? raw.tags : null;
 	if (isRecord(raw) && version !== TREND_STATE_VERSION) {
 		const shown = JSON.stringify(version ?? null);
 		out.warnings.push(
@@ -171,14 +159,6 @@ export function readState<TSummary = unknown>(raw: unknown): StoredState<TSummar
 		out.lastRun = (raw.lastRun as TSummary | undefined) ?? null;
 	}
 	return out;
-}
-
-function parseRecords(text: unknown): unknown {
-	try {
-		return typeof text === 'string' ? JSON.parse(text) : null;
-	} catch {
-		return null;
-	}
 }
 
 /** "#a, #b, …": the first five hashtags of a list, for warnings. */
@@ -259,24 +239,24 @@ export function pruneSeries(s: Series, now: number, maxMissing: number): Series 
 	return { ...s, t: pick(s.t), views: pick(s.views), videos: pick(s.videos), missing: keptMissing(s, now, maxMissing) };
 }
 
-/** Prunes and encodes in one pass (what a run stores), reusing `into`'s arrays; null when nothing is left. */
-export function storeSeries(s: Series, now: number, maxMissing: number, into?: StoredSeries): StoredSeries | null {
+/** Prunes and encodes in one pass what a run stores: the record's JSON text; null when nothing is left. */
+export function storeSeries(s: Series, now: number, maxMissing: number): string | null {
 	const missing = keptMissing(s, now, maxMissing);
 	if (s.t.length === 0 && missing.length === 0) return null;
-	return encodeSeries({ ...s, missing }, keptSamples(s.t, now), into);
+	return JSON.stringify(encodeSeries({ ...s, missing }, keptSamples(s.t, now)));
 }
 
 /** A brand-new state object (the caller swaps it in). */
-export function newState<TSummary>(tags: Record<string, StoredSeries>, seq: number, lastRun: TSummary | null): TrendState<TSummary> {
-	const state: TrendState<TSummary> = { schemaVersion: TREND_STATE_VERSION, seq, tags: JSON.stringify(tags) };
+export function newState<TSummary>(tags: Record<string, string>, seq: number, lastRun: TSummary | null): TrendState<TSummary> {
+	const state: TrendState<TSummary> = { schemaVersion: TREND_STATE_VERSION, seq, tags };
 	if (lastRun !== null) state.lastRun = lastRun;
 	return state;
 }
 
 /** A brand-new state object from series; series with nothing stored are left out. */
 export function saveHistory<TSummary>(series: Iterable<Series>, seq: number, lastRun: TSummary | null): TrendState<TSummary> {
-	const tags: Record<string, StoredSeries> = {};
-	for (const s of series) if (s.t.length > 0 || s.missing.length > 0) tags[s.key] = encodeSeries(s);
+	const tags: Record<string, string> = {};
+	for (const s of series) if (s.t.length > 0 || s.missing.length > 0) tags[s.key] = JSON.stringify(encodeSeries(s));
 	return newState(tags, seq, lastRun);
 }
 
