@@ -1,14 +1,14 @@
 /**
  * Built-in history, kept in the workflow's static data as plain JSON:
- * `{ schemaVersion: 5, seq, tags: '<JSON text of { [key]: StoredSeries }>', lastRun? }`. `seq` counts
+ * `{ schemaVersion: 5, seq, tags: { [key]: '<JSON text of a StoredSeries>' }, lastRun? }`. `seq` counts
  * the runs that saved (the node's overlap guard reads it); `lastRun` is read by a later report step.
  *
- * The records are kept as JSON text because n8n wraps every object and array of static data in a
+ * Each record is kept as its JSON text because n8n wraps every object and array of static data in a
  * Proxy at each execution start, and reading 10,000 hashtags' numbers through it took longer than
- * the analysis (docs/performance.md). A run parses the text into a private copy, updates it in
- * place and writes new text; the node swaps the new state in only after the whole run succeeded.
- * Loading never throws: an unreadable record resets that hashtag, an unreadable or older state the
- * whole history, each with a warning. Retention: see keptSamples.
+ * the analysis (docs/performance.md); a run parses one record at a time and writes a new state that
+ * the node swaps in only after the whole run succeeded. Loading never throws: an unreadable record
+ * resets that hashtag, an unreadable or older state the whole history, each with a warning.
+ * Retention: see keptSamples.
  */
 import type { MissingMarker, Sample, Series } from './types';
 

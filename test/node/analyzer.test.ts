@@ -175,7 +175,7 @@ describe('Hashtag Trend Analyzer node (through n8n-core)', () => {
 	});
 
 	it.each([
-		['corrupt', { schemaVersion: 5, seq: 1, tags: JSON.stringify({ cats: { t: '!!', v: 'A', c: 'A' } }) }, /corrupt or truncated/],
+		['corrupt', { schemaVersion: 5, seq: 1, tags: { cats: JSON.stringify({ t: '!!', v: 'A', c: 'A' }) } }, /corrupt or truncated/],
 		['not an object', 'garbage', /not readable \(corrupt\)/],
 		['old schema', { schemaVersion: 1, hashtags: { cats: { samples: [{ t: at(0), views: 1000, videos: 1 }] } } }, /pre-release build.*history was reset/],
 	])('%s static data → reset with a warning, no crash', async (_label, state, warning) => {

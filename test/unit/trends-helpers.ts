@@ -36,7 +36,13 @@ export function filterSamples(s: Series, keep: (sample: Sample) => boolean): Ser
 	return { ...s, t: s.t.filter((_, i) => k[i]), views: s.views.filter((_, i) => k[i]), videos: s.videos.filter((_, i) => k[i]) };
 }
 
-/** The stored records of a state (its `tags` are their JSON text). */
+/** The stored records of a state (its `tags` hold each record's JSON text). */
 export function recordsOf(state: unknown): Record<string, StoredSeries> {
-	return JSON.parse((state as TrendState).tags) as Record<string, StoredSeries>;
+	const tags = (state as TrendState).tags;
+	return Object.fromEntries(Object.entries(tags).map(([k, text]) => [k, JSON.parse(text) as StoredSeries]));
+}
+
+/** Stored records as a state's `tags` (each record as JSON text). */
+export function textTags(records: Record<string, unknown>): Record<string, string> {
+	return Object.fromEntries(Object.entries(records).map(([k, r]) => [k, JSON.stringify(r)]));
 }

@@ -14,7 +14,7 @@ import {
 	WEEKS,
 } from '../../lib/trends';
 import type { Series, StoredSeries, TrendState } from '../../lib/trends';
-import { DAY, HOUR, missing, ok, recordsOf, Runner, samplesOf, T0 } from './trends-helpers';
+import { DAY, HOUR, missing, ok, recordsOf, Runner, textTags, samplesOf, T0 } from './trends-helpers';
 
 const WEEK = 7 * DAY;
 const MAX_MISSING = DEFAULT_TREND_OPTIONS.maxMissingMarkers;
@@ -169,7 +169,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 		const runner = new Runner();
 		for (let h = 0; h < 5; h++) runner.run([ok('cats', T0 + h * HOUR, 1000 + h * 10), ok('dogs', T0 + h * HOUR, 5000 + h)]);
 		const state = runner.state as TrendState;
-		const damaged = { ...state, tags: JSON.stringify({ ...recordsOf(state), cats: damage(recordsOf(state).cats) }) };
+		const damaged = { ...state, tags: textTags({ ...recordsOf(state), cats: damage(recordsOf(state).cats) }) };
 		const loaded = loadHistory(damaged);
 		expect(loaded.warnings).toHaveLength(1);
 		expect(loaded.warnings[0]).toMatch(/1 hashtag\(s\) was corrupt or truncated and was reset \(#cats\)/);
@@ -178,6 +178,15 @@ describe('built-in history: older, corrupt and partial states', () => {
 		const out = analyze({ now: new Date((T0 + 5 * HOUR) * 1000), historySource: 'builtIn', state: damaged, snapshots: [ok('cats', T0 + 5 * HOUR, 2000)] });
 		expect(out.results[0].isNew).toBe(true);
 		expect(out.warnings.join(' ')).toMatch(/#cats/);
+	});
+
+	it('a record whose JSON text is cut off resets only that hashtag', () => {
+		const runner = new Runner();
+		for (let h = 0; h < 3; h++) runner.run([ok('cats', T0 + h * HOUR, 1000 + h), ok('dogs', T0 + h * HOUR, 5000 + h)]);
+		const state = runner.state as TrendState;
+		const loaded = loadHistory({ ...state, tags: { ...state.tags, cats: state.tags.cats.slice(0, 20) } });
+		expect(loaded.warnings).toEqual([expect.stringMatching(/1 hashtag\(s\) was corrupt or truncated and was reset \(#cats\)/)]);
+		expect(loaded.series.get('dogs')?.t).toHaveLength(3);
 	});
 
 	it('all-or-nothing: a run never changes the state it was given; a failing run returns no state at all', () => {
@@ -221,6 +230,6 @@ describe('built-in history: size', () => {
 	});
 
 	it('saveHistory leaves out series with nothing stored', () => {
-		expect(saveHistory([emptySeries('x'), hourly(2)], 7, null)).toEqual({ schemaVersion: TREND_STATE_VERSION, seq: 7, tags: JSON.stringify({ cats: encodeSeries(hourly(2)) }) });
+		expect(saveHistory([emptySeries('x'), hourly(2)], 7, null)).toEqual({ schemaVersion: TREND_STATE_VERSION, seq: 7, tags: textTags({ cats: encodeSeries(hourly(2)) }) });
 	});
 });
