@@ -13,11 +13,7 @@
 import type { MissingMarker, Sample, Series } from './types';
 
 export const TREND_STATE_VERSION = 5;
-/**
- * 7 days and 2 hours: the seasonal baseline reads 7 days of same-hour rates, week over week the
- * sample nearest t − 7 d. (14 days doubled the state and its JSON time for no detection gain:
- * docs/performance.md.)
- */
+/** The seasonal baseline reads 7 days of same-hour rates, week over week the sample nearest t − 7 d. */
 export const HOURLY_HOURS = 7 * 24 + 2;
 export const WEEKS = 26;
 /** Two fetches 30 min or more apart (an on-time run and a late one) are both kept. */
@@ -39,12 +35,11 @@ export interface StoredSeries {
 	m?: Array<[number, string]>;
 }
 
+/** The stored state; `tags` holds each hashtag's record (StoredSeries) as JSON text. */
 export interface TrendState<TSummary = unknown> {
 	schemaVersion: number;
 	seq: number;
-	/** Each hashtag's record (StoredSeries) as JSON text. */
 	tags: Record<string, string>;
-	/** Compact results of the latest analyze run (read by a later report step). */
 	lastRun?: TSummary | null;
 }
 
@@ -114,9 +109,19 @@ export function decodeSeries(key: string, text: unknown, into?: Series): Series 
 	return s;
 }
 
-/** The series as a stored record; with `keep`, only the samples it accepts (see keptSamples). */
-export function encodeSeries(s: Series, keep?: (k: number) => boolean): StoredSeries {
-	const out: StoredSeries = { t: [], v: [], c: [] };
+/** Sets xs[j], appending when j is past the end (which keeps the array packed). */
+function put<T>(xs: T[], j: number, x: T): void {
+	if (j < xs.length) xs[j] = x;
+	else xs.push(x);
+}
+
+/**
+ * The series as a stored record; with `keep`, only the samples it accepts (see keptSamples). With
+ * `into`, in its arrays (storeSeries writes 10,000 records a run through one scratch record).
+ */
+export function encodeSeries(s: Series, keep?: (k: number) => boolean, into?: StoredSeries): StoredSeries {
+	const out: StoredSeries = into ? { t: into.t, v: into.v, c: into.c } : { t: [], v: [], c: [] };
+	let j = 0;
 	let time = 0;
 	let gap = 0;
 	let views = 0;
@@ -124,14 +129,15 @@ export function encodeSeries(s: Series, keep?: (k: number) => boolean): StoredSe
 	for (let k = 0; k < s.t.length; k++) {
 		if (keep && !keep(k)) continue;
 		const c = s.videos[k];
-		out.t.push(out.t.length === 0 ? s.t[k] : s.t[k] - time - gap);
-		gap = out.t.length === 1 ? 0 : s.t[k] - time;
-		out.v.push(s.views[k] - views);
-		out.c.push(c === null ? null : c - videos);
+		put(out.t, j, j === 0 ? s.t[k] : s.t[k] - time - gap);
+		gap = j === 0 ? 0 : s.t[k] - time;
+		put(out.v, j, s.views[k] - views);
+		put(out.c, j++, c === null ? null : c - videos);
 		time = s.t[k];
 		views = s.views[k];
 		if (c !== null) videos = c;
 	}
+	out.t.length = out.v.length = out.c.length = j;
 	if (s.id) out.i = s.id;
 	if (s.group) out.g = s.group;
 	if (s.missing.length > 0) out.m = s.missing.map((x) => [x.t, x.reason]);
@@ -239,11 +245,13 @@ export function pruneSeries(s: Series, now: number, maxMissing: number): Series 
 	return { ...s, t: pick(s.t), views: pick(s.views), videos: pick(s.videos), missing: keptMissing(s, now, maxMissing) };
 }
 
+const SCRATCH: StoredSeries = { t: [], v: [], c: [] };
+
 /** Prunes and encodes in one pass what a run stores: the record's JSON text; null when nothing is left. */
 export function storeSeries(s: Series, now: number, maxMissing: number): string | null {
 	const missing = keptMissing(s, now, maxMissing);
 	if (s.t.length === 0 && missing.length === 0) return null;
-	return JSON.stringify(encodeSeries({ ...s, missing }, keptSamples(s.t, now)));
+	return JSON.stringify(encodeSeries({ ...s, missing }, keptSamples(s.t, now), SCRATCH));
 }
 
 /** A brand-new state object (the caller swaps it in). */

@@ -41,11 +41,7 @@ function pct(delta: number, base: number): number | null {
 export type CurrentObservation = Pick<SnapshotInput, 'status' | 't' | 'error'>;
 
 /** Where this run sits in the series: samples up to it (`end`), its index and the one before (-1: none). */
-interface Position {
-	end: number;
-	cur: number;
-	prev: number;
-}
+type Position = Record<'end' | 'cur' | 'prev', number>;
 
 function locate(s: Series, current: CurrentObservation): Position {
 	let end = s.t.length;
