@@ -29,8 +29,9 @@ const GOALS = {
 	fetch_ratio_auto: ['<=', 1.3],
 	lost_auto: ['<=', 0],
 	credits_per_hashtag_hourly: ['<=', 1.05],
-	// Issue 13: one analyzer run of 10,000 hashtags with a year of history, including the state's JSON.
-	analyzer_ms_10k_with_json: ['<', 1000],
+	// Issue 13: one analyzer run of 10,000 hashtags with a year of history, including parsing and
+	// writing its stored history (analyze() does both itself: history.ts).
+	analyzer_ms_10k: ['<', 1000],
 	state_bytes_per_hashtag: ['<=', 3072],
 	// Issue 12: detection quality against labelled truth (bench/sections/detection.js).
 	breakout_tpr: ['>=', 0.98],
