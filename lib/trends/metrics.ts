@@ -126,13 +126,14 @@ function applyDeltas(result: TrendResult, s: Series, cur: number, prev: number):
 		result.flags.push('new');
 		return;
 	}
-	result.viewsDelta = s.views[cur] - s.views[prev];
-	result.viewsDeltaPct = pct(result.viewsDelta, s.views[prev]);
-	const [c, p] = [s.videos[cur], s.videos[prev]];
-	if (c !== null && p !== null) {
-		result.videosDelta = c - p;
-		result.videosDeltaPct = pct(c - p, p);
-	}
+	[result.viewsDelta, result.viewsDeltaPct, result.videosDelta, result.videosDeltaPct] = change(s, cur, prev);
+}
+
+/** Views and videos gained from sample `from` to `to`, each absolute and in % (videos null when unknown). */
+function change(s: Series, to: number, from: number): [number, number | null, number | null, number | null] {
+	const [c, p] = [s.videos[to], s.videos[from]];
+	const known = c !== null && p !== null;
+	return [s.views[to] - s.views[from], pct(s.views[to] - s.views[from], s.views[from]), known ? c - p : null, known ? pct(c - p, p) : null];
 }
 
 /** Per-hour rates of this run's step, the suspicious flag, and the minimum-interval note. */
@@ -184,13 +185,7 @@ function applyWeekOverWeek(result: TrendResult, s: Series, cur: number, options:
 	}
 	if (w < 0) return;
 	result.weekAgoFetchedAt = iso(s.t[w]);
-	result.weekOverWeekViews = s.views[cur] - s.views[w];
-	result.weekOverWeekViewsPct = pct(result.weekOverWeekViews, s.views[w]);
-	const [c, p] = [s.videos[cur], s.videos[w]];
-	if (c !== null && p !== null) {
-		result.weekOverWeekVideos = c - p;
-		result.weekOverWeekVideosPct = pct(c - p, p);
-	}
+	[result.weekOverWeekViews, result.weekOverWeekViewsPct, result.weekOverWeekVideos, result.weekOverWeekVideosPct] = change(s, cur, w);
 }
 
 /** A failed fetch whose reason says the hashtag did not exist (yet), as the Scavio node words a 404. */
