@@ -40,8 +40,8 @@ function makePackage(files: Record<string, string>, author: unknown = { name: 'P
 	return dir;
 }
 
-function scan(dir: string): { status: number | null; out: string } {
-	const r = spawnSync(process.execPath, [SCRIPT, '--dir', dir], { encoding: 'utf8' });
+function scan(dir: string, ...extra: string[]): { status: number | null; out: string } {
+	const r = spawnSync(process.execPath, [SCRIPT, '--dir', dir, ...extra], { encoding: 'utf8' });
 	return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -78,13 +78,18 @@ describe('npm run scan (scripts/scan.js --dir)', () => {
 	const dirs: string[] = [];
 	afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-	it('passes a clean package and names the one allowed finding', () => {
+	it('passes a clean package and names the one allowed finding; --release allows nothing', () => {
 		const dir = makePackage({ 'dist/lib/helper.js': helper });
 		dirs.push(dir);
 		const { status, out } = scan(dir);
 		expect(out).toMatch(/package\.json:\d+:\d+ {2}error .*@n8n\/community-nodes\/valid-author.*allowed until a maintainer e-mail is set/);
 		expect(out).toMatch(/\[scan\] passed: 0 errors, 1 allowed/);
 		expect(status).toBe(0);
+
+		const release = scan(dir, '--release');
+		expect(release.out).toMatch(/valid-author\)  — set the maintainer e-mail in package\.json "author"/);
+		expect(release.out).toMatch(/\[scan\] FAILED: 1 error$/m);
+		expect(release.status).toBe(1);
 	}, 90000);
 
 	it('fails when the package ships TypeScript declaration files', () => {
