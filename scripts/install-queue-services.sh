@@ -31,7 +31,7 @@ say "installing PostgreSQL and Redis from Debian packages (${MISSING// / and } m
 POLICY=/usr/sbin/policy-rc.d
 OWN_POLICY=0
 if [ ! -e "$POLICY" ]; then printf '#!/bin/sh\nexit 101\n' > "$POLICY" && chmod +x "$POLICY" && OWN_POLICY=1; fi
-trap '[ "$OWN_POLICY" = 1 ] && rm -f "$POLICY"' EXIT
+trap 'if [ "$OWN_POLICY" = 1 ]; then rm -f "$POLICY"; fi' EXIT
 if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null \
   || ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends postgresql redis-server >/dev/null; then
   say "cannot run: apt-get could not install postgresql and redis-server (see the apt output above)"
