@@ -50,5 +50,39 @@ export class ScavioTiktokApi implements ICredentialType {
 			url: '/api/v1/usage',
 			method: 'GET',
 		},
+		// n8n shows a rule's message instead of the bare HTTP status text ("Unauthorized").
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Scavio did not accept this API key. Copy the key again from your Scavio dashboard (API Keys) and paste it without spaces.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'This API key has no access to the Scavio TikTok API. Check the key\'s permissions or plan in your Scavio dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Scavio API answered at this Base URL. Set Base URL back to https://api.scavio.dev unless you use a proxy.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message: 'Scavio is rate-limiting this key right now. Wait a minute and test again.',
+				},
+			},
+		],
 	};
 }

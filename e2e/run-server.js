@@ -167,6 +167,17 @@ async function weeklyScenario(ctx, rest) {
 		check(attHtml && /<html|<!doctype/i.test(attHtml.body), `email: HTML report attached (${attHtml?.filename})`, att.map((p) => [p.filename, p.type]));
 		check(attCsv && attCsv.body.split(/\r?\n/).filter(Boolean).length >= tags.length + 1 && tags.every((t) => attCsv.body.includes(t)), `email: CSV attached with a row per hashtag (${attCsv?.filename})`);
 	}
+	// One more week in which Slack refuses the post: the email still goes out, and the run is
+	// marked failed with the reason instead of stopping before Email Report.
+	ctx.slack.failPosts(1);
+	const mailsBefore = ctx.smtp.messages.length;
+	const failed = await timed('weekly run with Slack failing', () => restRun(rest, wf.id, 'Run Now'));
+	const failedRun = failed.data?.resultData?.runData || {};
+	check(ctx.smtp.messages.length === mailsBefore + 1, 'Slack failing: the email report is still sent', ctx.smtp.messages.length - mailsBefore);
+	check(failed.status === 'error' && failedRun['Report Not Delivered'], `Slack failing: the run is marked failed by "Report Not Delivered" (${failed.status})`, failed.data?.resultData?.error);
+	const reason = String(failed.data?.resultData?.error?.message || '');
+	check(/Slack: .*channel_not_found/i.test(reason) && !/Email:/.test(reason), 'Slack failing: the error names Slack and its reason, not email', reason);
+	ctx.slack.failPosts(0);
 }
 
 async function browserScenario(ctx) {
@@ -210,6 +221,8 @@ async function credentialTestScenario(ctx, rest, ref) {
 	check(calls.length === 1 && calls[0].method === 'GET' && calls[0].auth === 'ok', 'credential test: one authenticated GET /api/v1/usage (free) reached the mock', calls);
 	const bad = await test('sk_e2e_wrong_key_for_the_test');
 	check(bad.status === 200 && bad.json?.data?.status === 'Error', 'credential test: a wrong key fails', bad.json);
+	check(/did not accept this API key/.test(bad.json?.data?.message || '') && /Scavio dashboard/.test(bad.json.data.message), 'credential test: a wrong key says what to do (copy the key again from the Scavio dashboard)', bad.json);
+	check(!JSON.stringify(bad.json).includes('sk_e2e_wrong_key_for_the_test'), 'credential test: the key never appears in the message', bad.json);
 }
 
 async function serverScenarios(ctx) {
@@ -223,6 +236,15 @@ async function serverScenarios(ctx) {
 		await weeklyScenario(ctx, rest);
 	} catch (err) {
 		check(false, 'weekly scenario completed', String(err && err.message));
+	}
+	try {
+		// The node panel searches display names and codex aliases: "tiktok" must find both nodes.
+		const types = await rest.request('GET', '/types/nodes.json');
+		const ours = (types.json || []).filter((t) => /scavio-tiktok\./.test(t.name) && !/Tool$/.test(t.name)); // n8n adds an AI-tool twin of each
+		check(ours.length === 2 && ours.every((t) => /tiktok/i.test(t.displayName) || (t.codex?.alias || []).some((a) => /tiktok/i.test(a))),
+			'node panel: a search for "tiktok" matches both nodes (display name or codex alias)', ours.map((t) => [t.displayName, t.codex?.alias]));
+	} catch (err) {
+		check(false, 'node types read', String(err && err.message));
 	}
 	try {
 		await credentialTestScenario(ctx, rest, ctx.scavioCredential);

@@ -46,6 +46,7 @@ function parseBody(raw, contentType) {
 async function startSlackMock({ dir, port = 0, logFile } = {}) {
 	const { caFile, key, cert } = makeCertificates(dir);
 	const messages = [];
+	const control = { failNextPosts: 0 };
 	let ts = 1700000000;
 	const slack = https.createServer({ key, cert }, async (req, res) => {
 		const raw = await readBody(req);
@@ -60,6 +61,12 @@ async function startSlackMock({ dir, port = 0, logFile } = {}) {
 		messages.push(entry);
 		if (logFile) fs.appendFileSync(logFile, JSON.stringify(entry) + '\n');
 		res.setHeader('content-type', 'application/json; charset=utf-8');
+		if (req.method === 'POST' && req.url.startsWith('/api/chat.postMessage') && control.failNextPosts > 0) {
+			// What Slack answers when the bot is not in the channel (HTTP 200, ok: false).
+			control.failNextPosts -= 1;
+			res.end(JSON.stringify({ ok: false, error: 'channel_not_found' }));
+			return;
+		}
 		if (req.method === 'POST' && req.url.startsWith('/api/chat.postMessage')) {
 			ts += 1;
 			const channel = body.channel || 'C000MOCK';
@@ -103,6 +110,8 @@ async function startSlackMock({ dir, port = 0, logFile } = {}) {
 		port: actual,
 		caFile,
 		messages,
+		/** failPosts(n): the next n chat.postMessage calls get Slack's channel_not_found answer. */
+		failPosts: (n) => { control.failNextPosts = n; },
 		close: () => new Promise((resolve) => { slack.close(); proxy.close(() => resolve()); proxy.closeAllConnections?.(); }),
 	};
 }

@@ -16,7 +16,10 @@ export class ScavioTiktok implements INodeType {
 		icon: { light: 'file:scavioTiktok.svg', dark: 'file:scavioTiktok.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The canvas shows each operation's action text ("Get videos of a hashtag"), not parameter values;
+		// test/node/scavio-subtitle.test.ts keeps this map equal to the operations' `action` texts.
+		subtitle:
+			'={{ {"account:getUsage":"Get account usage","hashtag:get":"Get a hashtag","hashtag:getVideos":"Get videos of a hashtag","search:users":"Search users","search:videos":"Search videos","user:getFollowers":"Get followers of a user","user:getFollowings":"Get followings of a user","user:getPosts":"Get posts of a user","user:getProfile":"Get a user profile","video:get":"Get a video","video:getCommentReplies":"Get replies to a comment","video:getComments":"Get comments of a video"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Read TikTok hashtags, videos, comments, users and searches through the Scavio API',
 		defaults: { name: 'Scavio TikTok' },
 		usableAsTool: true,
