@@ -44,17 +44,38 @@ async function resolveHashtagId(
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	const targets = readHashtagTargets(this, itemIndex);
 	if (targets.length === 1) return await videosOf(this, targets[0], itemIndex, run);
-	// A watchlist in one field: the videos of each tag in turn (each video names its hashtag).
-	const records: IDataObject[] = [];
-	let creditsUsed = 0;
-	let creditsRemaining: number | null = null;
+	// A watchlist in one field: the videos of each tag in turn (each video names its hashtag). A tag
+	// that fails does not cost the others their videos: it gets an error item of its own.
+	const out: OperationOutput = { records: [], creditsUsed: 0, creditsRemaining: null, failures: [] };
 	for (const target of targets) {
-		const one = await videosOf(this, target, itemIndex, run);
-		for (const record of one.records) records.push(record);
-		creditsUsed += one.creditsUsed;
-		creditsRemaining = one.creditsRemaining ?? creditsRemaining;
+		const tag = `hashtag "${target.name ?? target.id}"`;
+		const earlier = out.records.length > 0 ? `; ${out.records.length} videos of the tags before it (${out.creditsUsed} credits) had been fetched too` : '';
+		let one: OperationOutput;
+		try {
+			one = await videosOf(this, target, itemIndex, run);
+		} catch (error) {
+			// A 401/402 stops the whole execution: the router marks this item with it, like every other one.
+			if (run.session.fatalError) throw run.session.fatalError;
+			const before = out.records.length > 0 ? `${out.records.length} videos of the tags before it (${out.creditsUsed} credits) had been fetched` : 'no videos had been fetched before it';
+			out.failures!.push({ at: out.records.length, error, json: { hashtagId: target.id, hashtagName: target.name }, before: `while fetching ${tag}; ${before}` });
+			// Without Continue On Fail the item fails here: no credits for the tags after it.
+			if (!this.continueOnFail()) break;
+			continue;
+		}
+		for (const failure of one.failures ?? []) {
+			out.failures!.push({
+				...failure,
+				at: out.records.length + failure.at,
+				json: { hashtagId: target.id, hashtagName: target.name, ...failure.json },
+				before: `${tag}: ${failure.before}${earlier}`,
+			});
+		}
+		for (const record of one.records) out.records.push(record);
+		out.creditsUsed += one.creditsUsed;
+		out.creditsRemaining = one.creditsRemaining ?? out.creditsRemaining;
+		if (one.failures?.length && !this.continueOnFail()) break;
 	}
-	return { records, creditsUsed, creditsRemaining };
+	return out;
 }
 
 async function videosOf(ctx: IExecuteFunctions, target: HashtagTarget, itemIndex: number, run: RunContext): Promise<OperationOutput> {
