@@ -1111,7 +1111,7 @@ class MockScavio {
 				// both fields are needed; one without the other returns the first page again
 				if (p.page_token !== undefined && p.min_time !== undefined) {
 					offset = decodeToken(p.page_token);
-				} else if (this.options.format === 'web' && p.min_time !== undefined) {
+				} else if (this.options.format !== 'app' && p.min_time !== undefined) {
 					// the web format pages by time alone: the followers older than minCursor
 					offset = times.findIndex((t) => t < p.min_time);
 					if (offset < 0) offset = list.length;
@@ -1205,7 +1205,7 @@ class MockScavio {
 	 * paged by `minCursor`. `stats` are rounded for display (and likes wrap at 32 bits) as TikTok's web
 	 * does; `statsV2` carry the exact counts as digit strings. Comments and /hashtag keep their shapes.
 	 */
-	_toWeb(endpoint, d, webVideo) {
+	_toWeb(endpoint, d, listVideo = webVideo) {
 		const page = (extra) => ({ ...extra, cursor: d.cursor === undefined ? undefined : String(d.cursor), hasMore: !!d.has_more });
 		switch (endpoint) {
 			case 'profile':
@@ -1213,12 +1213,12 @@ class MockScavio {
 			case 'video':
 				return { itemInfo: { itemStruct: webVideo(d.aweme_detail) } };
 			case 'user/posts':
-				return { itemList: d.aweme_list.map(webVideo), cursor: String(d.max_cursor), hasMore: !!d.has_more };
+				return { itemList: d.aweme_list.map(listVideo), cursor: String(d.max_cursor), hasMore: !!d.has_more };
 			case 'hashtag/videos':
-				return page({ itemList: d.aweme_list.map(webVideo) });
+				return page({ itemList: d.aweme_list.map(listVideo) });
 			case 'search/videos': {
 				const list = d.aweme_list || (d.search_item_list || []).map((e) => e.aweme_info);
-				return page({ itemList: list.map(webVideo) });
+				return page({ itemList: list.map(listVideo) });
 			}
 			case 'search/users':
 				return page({ userList: (d.user_list || []).map((e) => webUser(e.user_info)) });
@@ -1479,6 +1479,7 @@ function legacyWebVideo(v) {
 			diggCount: st.digg_count,
 			commentCount: st.comment_count,
 			shareCount: st.share_count,
+			collectCount: st.collect_count,
 			covers: media.cover ? [firstUrlOf(media.cover)] : [],
 			video: { videoMeta: { duration: media.duration === undefined ? undefined : Math.round(media.duration / 1000) } },
 		},

@@ -85,6 +85,28 @@ describe('200 answers that carry no data', () => {
 	});
 });
 
+describe('a page whose records cannot be read is an error, never "0 videos"', () => {
+	const unreadable = { data: { itemList: Array.from({ length: 30 }, (_, i) => ({ itemData: { vid: i } })), hasMore: true, cursor: '30' }, credits_used: 1, credits_remaining: 9 };
+
+	it('on the first page: the item fails naming the keys it saw', async () => {
+		const mock = await newMock();
+		mock.setHashtag('odd', { id: '4242', views: 1, videos: 1 });
+		mock.failNext({ path: 'hashtag/videos', status: 200, body: unreadable });
+		const result = await run(mock, getVideos, { onError: 'continueRegularOutput' });
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ error: expect.stringContaining('Scavio returned 30 videos that could not be read (no id in any known place; record keys: itemData)') })]);
+	});
+
+	it('on a later page: the pages before it are kept, then the error item', async () => {
+		const mock = await newMock({ listSize: 70 });
+		mock.setHashtag('odd', { id: '4242', views: 1, videos: 1, videoListSize: 70 });
+		mock.failNext({ path: 'hashtag/videos', status: 200, body: unreadable, laterPage: true });
+		const result = await run(mock, getVideos, { onError: 'continueRegularOutput' });
+		const out = jsonOf(result);
+		expect(out).toHaveLength(31);
+		expect(out[30]).toMatchObject({ partial: true, recordsFetched: 30, resumeCursor: '30', error: expect.stringContaining('record keys: itemData') });
+	});
+});
+
 describe('a page of 200,000 records', () => {
 	it.each([
 		['Hashtag → Get Videos', getVideos],

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EndpointSpec, JsonRecord, ListKind } from '../../../lib/scavio';
-import { extractList, isRecord } from '../../../lib/scavio';
+import { isRecord, readPage } from '../../../lib/scavio';
 import type { ScavioResult, ScavioSession } from './request';
 import { CreditBudgetError, creditsBilledBy } from './request';
 
@@ -85,6 +85,11 @@ export function nextPageFields(endpoint: EndpointSpec, data: JsonRecord): IDataO
 	}
 }
 
+/** The first page's failure is the item's: passed on as it is (the operation turns it into a node error). */
+async function itemError(error: unknown): Promise<never> {
+	return await Promise.reject(error);
+}
+
 /** What identifies a page request: the cursor, the token, or (web followers) the time. */
 function cursorKey(fields: IDataObject): string {
 	return String(fields.cursor ?? fields.page_token ?? fields.min_time);
@@ -121,10 +126,10 @@ export async function paginate(
 			out.creditsUsed += result.creditsUsed;
 			out.creditsRemaining = result.creditsRemaining ?? out.creditsRemaining;
 			data = isRecord(result.data) ? result.data : {};
-			list = extractList(kind, data);
+			list = readPage(kind, data);
 		} catch (error) {
 			// With no page fetched, the failure is the item's; after that, the pages already paid for are kept.
-			if (out.pages === 0) throw error;
+			if (out.pages === 0) return await itemError(error);
 			if (error instanceof CreditBudgetError) {
 				out.stoppedBy = 'creditBudget';
 				out.budgetError = error;
