@@ -83,25 +83,42 @@ interface Touched {
 	current: SnapshotInput;
 	snaps: SnapshotInput[];
 	sources: number[];
+	/** time → index in `snaps`: one sample per hashtag and time */
+	byTime: Map<number, number>;
 }
 
-function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): Map<string, Touched> {
+/**
+ * This run's snapshots by hashtag key. Two spellings of one tag in a watchlist (`BookTok`,
+ * `#booktok`) share one fetch: they are one sample of one hashtag (both input items pair with its
+ * result), not a run processed twice. Same-time snapshots with different counts keep the first
+ * (a successful fetch beats a failed one) and are counted in `conflicts`.
+ */
+function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): { touched: Map<string, Touched>; conflicts: number } {
 	const touched = new Map<string, Touched>();
+	let conflicts = 0;
 	snapshots.forEach((snap, index) => {
 		let key = hashtagKey(snap.hashtag.startsWith('id:') ? null : snap.hashtag, snap.hashtagId ?? null);
 		if (key === null) return;
 		// An error item may carry only the id: attribute it to the stored hashtag with that id.
 		if (key.startsWith('id:') && snap.hashtagId) key = idToKey.get(snap.hashtagId) ?? key;
 		if (snap.hashtagId) idToKey.set(snap.hashtagId, key);
-		const entry = touched.get(key) ?? { key, current: snap, snaps: [], sources: [] };
+		const entry: Touched = touched.get(key) ?? { key, current: snap, snaps: [], sources: [], byTime: new Map() };
 		touched.set(key, entry);
 		// At the same time, a successful fetch beats a failed one.
 		const c = entry.current;
 		if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
-		entry.snaps.push(snap);
 		entry.sources.push(snap.source ?? index);
+		const at = entry.byTime.get(snap.t);
+		if (at === undefined) {
+			entry.byTime.set(snap.t, entry.snaps.length);
+			entry.snaps.push(snap);
+			return;
+		}
+		const kept = entry.snaps[at];
+		if (snap.status === 'ok' && kept.status !== 'ok') entry.snaps[at] = snap;
+		else if (snap.status === 'ok' && (snap.views !== kept.views || (snap.videos ?? null) !== (kept.videos ?? null))) conflicts++;
 	});
-	return touched;
+	return { touched, conflicts };
 }
 
 /** Adds snapshots to a series; returns how many were stored already (same time). */
@@ -163,7 +180,8 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		const id = (raw as { i?: unknown } | null)?.i;
 		if (typeof id === 'string') idToKey.set(id, key);
 	}
-	const touched = groupSnapshots(params.snapshots, idToKey);
+	const { touched, conflicts } = groupSnapshots(params.snapshots, idToKey);
+	if (conflicts > 0) warnings.push(`${conflicts} input item(s) repeat a hashtag at the same time with other counts; the first of each was used.`);
 	const stale = builtIn ? new Set<string>() : staleHashtags(touched, options, warnings);
 	const nextTags: Record<string, string> = {};
 	const bad: string[] = [];

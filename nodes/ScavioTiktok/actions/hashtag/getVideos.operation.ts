@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { deepCopy, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ENDPOINTS, hashtagIdentity, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
+import type { PageRequest, PaginatedResult } from '../../transport/paginate';
 import { paginate } from '../../transport/paginate';
 import type { NodeError, OperationOutput, RunContext } from '../common';
 import { httpCodeOf, limitProperty, pagedOutput, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
@@ -78,6 +79,29 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	return out;
 }
 
+/**
+ * One paged `/hashtag/videos` fetch per hashtag id, page request and execution: items asking for
+ * the same tag (`BookTok`, `#booktok`) share it. Keyed by the execution's RunContext.
+ */
+const videoFetchesByRun = new WeakMap<RunContext, Map<string, Promise<PaginatedResult>>>();
+
+/** The shared fetch, and whether this call started it (and is billed for it). */
+function fetchVideosOnce(run: RunContext, hashtagId: string, request: PageRequest, itemIndex: number): { page: Promise<PaginatedResult>; started: boolean } {
+	let fetches = videoFetchesByRun.get(run);
+	if (!fetches) {
+		fetches = new Map();
+		videoFetchesByRun.set(run, fetches);
+	}
+	const key = `${hashtagId}|${request.returnAll ? 'all' : request.limit}`;
+	const existing = fetches.get(key);
+	if (existing) return { page: existing, started: false };
+	const page = paginate(run.session, ENDPOINTS.hashtagVideos, 'videos', { hashtag_id: hashtagId }, request, itemIndex);
+	// Every item sharing the fetch awaits it; this only keeps a lone rejection from being "unhandled".
+	page.catch(() => undefined);
+	fetches.set(key, page);
+	return { page, started: true };
+}
+
 async function videosOf(ctx: IExecuteFunctions, target: HashtagTarget, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	let hashtagId = target.id;
 	let hashtagName = target.name;
@@ -88,7 +112,11 @@ async function videosOf(ctx: IExecuteFunctions, target: HashtagTarget, itemIndex
 		hashtagName = resolved.name;
 		lookupCredits = resolved.creditsUsed;
 	}
-	const page = await paginate(run.session, ENDPOINTS.hashtagVideos, 'videos', { hashtag_id: hashtagId }, readPageRequest(ctx, itemIndex), itemIndex);
+	const shared = fetchVideosOnce(run, hashtagId, readPageRequest(ctx, itemIndex), itemIndex);
+	const fetched = await shared.page;
+	// The same hashtag asked for again (another spelling, another item) shares the pages: billed once.
+	const duplicate = !shared.started;
+	const page: PaginatedResult = duplicate ? { ...fetched, records: deepCopy(fetched.records), creditsUsed: 0 } : fetched;
 	if (!readSimplify(ctx, itemIndex)) return pagedOutput(ctx, page.records as IDataObject[], page, lookupCredits);
 	const videos: IDataObject[] = [];
 	for (const video of parseMany(page.records, parseVideoOrNull)) videos.push({ ...video, hashtagId, hashtagName });
