@@ -143,7 +143,11 @@ function seriesFromRows(entry: Touched, maxMissing: number): Series {
 	const before = all.t.filter((t) => t < entry.current.t).length;
 	if (before === 0) return all;
 	const head = { ...all, t: all.t.slice(0, before), views: all.views.slice(0, before), videos: all.videos.slice(0, before) };
-	const series = pruneSeries(head, all.t[before - 1], maxMissing);
+	// The previous run is the latest row before this one, a failed fetch's row included: the built-in
+	// history was pruned as of that run.
+	let previousRun = all.t[before - 1];
+	for (const m of all.missing) if (m.t < entry.current.t && m.t > previousRun) previousRun = m.t;
+	const series = pruneSeries(head, previousRun, maxMissing);
 	if (all.t[before] === entry.current.t) addSample(series, { t: all.t[before], views: all.views[before], videos: all.videos[before] });
 	return series;
 }
