@@ -243,7 +243,7 @@ describe('trend properties', () => {
 					}
 				}
 			}),
-			{ numRuns: 200, seed: 21 },
+			{ numRuns: 200 },
 		);
 		// both branches really ran, many times
 		expect(intact).toBeGreaterThan(100);
@@ -338,10 +338,10 @@ describe('trend properties', () => {
 					expect(fromInput).toEqual(builtIn);
 				},
 			),
-			{ ...RUNS, seed: 21 },
+			RUNS,
 		);
 		// the retention branch really ran
-		expect(pastRetention).toBeGreaterThan(RUNS.numRuns / 3);
+		expect(pastRetention).toBeGreaterThan(RUNS.numRuns / 10);
 	});
 });
 
