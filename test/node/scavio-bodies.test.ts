@@ -235,8 +235,9 @@ describe('a watchlist in one field (Get Videos): one result or error item per ta
 		]);
 		expect(String(out[5].error)).toMatch(/404/);
 		expect(pairedOf(result)).toEqual(Array(11).fill({ item: 0 }));
-		// 2 lookups and 2 video pages paid for and kept, plus the billed 404 lookup
+		// 2 lookups and 2 video pages paid for and kept, plus the billed 404 lookup: all in credits_used
 		expect(mock.state().billedCalls).toBe(5);
+		expect(new Set(out.map((j) => j.credits_used))).toEqual(new Set([5]));
 	});
 
 	it('without it the item fails naming the tag and what was fetched before it, and no later tag is paid for', async () => {

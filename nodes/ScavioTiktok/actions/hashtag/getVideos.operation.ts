@@ -4,6 +4,7 @@ import { deepCopy, NodeOperationError, updateDisplayOptions } from 'n8n-workflow
 import { ENDPOINTS, hashtagIdentity, parseMany, parseVideoOrNull } from '../../../../lib/scavio';
 import type { PageRequest, PaginatedResult } from '../../transport/paginate';
 import { paginate } from '../../transport/paginate';
+import { creditsBilledBy } from '../../transport/request';
 import type { NodeError, OperationOutput, RunContext } from '../common';
 import { httpCodeOf, limitProperty, pagedOutput, readPageRequest, readSimplify, returnAllProperty, show, simplifyProperty } from '../common';
 import type { HashtagTarget } from './shared';
@@ -42,6 +43,9 @@ async function resolveHashtagId(
 	return { ...(await lookup), creditsUsed };
 }
 
+/** Failed calls whose billed credits an item has already counted. */
+const billedErrors = new WeakSet<object>();
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationOutput> {
 	const targets = readHashtagTargets(this, itemIndex);
 	if (targets.length === 1) return await videosOf(this, targets[0], itemIndex, run);
@@ -58,6 +62,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			// A 401/402 stops the whole execution: the router marks this item with it, like every other one.
 			if (run.session.fatalError) throw run.session.fatalError;
 			const before = out.records.length > 0 ? `${out.records.length} videos of the tags before it (${out.creditsUsed} credits) had been fetched` : 'no videos had been fetched before it';
+			// e.g. a billed 404 for a tag that does not exist: counted in credits_used, once (a failed
+			// lookup is shared by every item that asks for the same name)
+			if (typeof error === 'object' && error !== null && !billedErrors.has(error)) {
+				billedErrors.add(error);
+				out.creditsUsed += creditsBilledBy(error);
+			}
 			out.failures!.push({ at: out.records.length, error, json: { hashtagId: target.id, hashtagName: target.name }, before: `while fetching ${tag}; ${before}` });
 			// Without Continue On Fail the item fails here: no credits for the tags after it.
 			if (!this.continueOnFail()) break;
