@@ -83,8 +83,18 @@ interface Touched {
 	current: SnapshotInput;
 	snaps: SnapshotInput[];
 	sources: number[];
-	/** time → index in `snaps`: one sample per hashtag and time */
-	byTime: Map<number, number>;
+	/** time → index in `snaps` (one sample per hashtag and time), built once a hashtag has many rows */
+	byTime?: Map<number, number>;
+}
+
+/** Where `snaps` holds a snapshot taken at `t`, if it does. */
+function indexAt(entry: Touched, t: number): number | undefined {
+	if (entry.snaps.length < 16) {
+		for (let i = 0; i < entry.snaps.length; i++) if (entry.snaps[i].t === t) return i;
+		return undefined;
+	}
+	entry.byTime ??= new Map(entry.snaps.map((s, i) => [s.t, i]));
+	return entry.byTime.get(t);
 }
 
 /**
@@ -102,15 +112,15 @@ function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<stri
 		// An error item may carry only the id: attribute it to the stored hashtag with that id.
 		if (key.startsWith('id:') && snap.hashtagId) key = idToKey.get(snap.hashtagId) ?? key;
 		if (snap.hashtagId) idToKey.set(snap.hashtagId, key);
-		const entry: Touched = touched.get(key) ?? { key, current: snap, snaps: [], sources: [], byTime: new Map() };
+		const entry: Touched = touched.get(key) ?? { key, current: snap, snaps: [], sources: [] };
 		touched.set(key, entry);
 		// At the same time, a successful fetch beats a failed one.
 		const c = entry.current;
 		if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
 		entry.sources.push(snap.source ?? index);
-		const at = entry.byTime.get(snap.t);
+		const at = indexAt(entry, snap.t);
 		if (at === undefined) {
-			entry.byTime.set(snap.t, entry.snaps.length);
+			entry.byTime?.set(snap.t, entry.snaps.length);
 			entry.snaps.push(snap);
 			return;
 		}

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 
 import { parseHashtagList } from '../../lib/scavio';
-import { hashtagKey, toSnapshotRow } from '../../lib/trends';
+import { analyze, hashtagKey, toSnapshotRow } from '../../lib/trends';
+import type { SnapshotInput } from '../../lib/trends';
 
 // Letters in several cases and widths, digits, "_", separators, "#" in both widths, spaces of several kinds.
 const PIECES = ['a', 'B', 'é', 'Ｃ', '東', '1', '_', '#', '＃', ' ', '\u3000', '\t', ',', '，', ';', '、', '-', 'k'];
@@ -60,5 +61,21 @@ describe('the Scavio node and the analyzer spell a hashtag the same way', () => 
 		expect(parseHashtagList('summer vibes')).toEqual(['summer', 'vibes']);
 		expect(hashtagKey('summer vibes', null)).toBeNull();
 		expect(hashtagKey('summer vibes', '42')).toBe('id:42');
+	});
+});
+
+describe('one sample per hashtag and time, however many rows a hashtag has', () => {
+	it.each([3, 40])('%i history rows plus a second spelling of the newest one: no warning when it is the same sample, one when counts differ', (rows) => {
+		const T = Date.UTC(2026, 0, 1) / 1000;
+		const history: SnapshotInput[] = Array.from({ length: rows }, (_, i) => ({ hashtag: 'booktok', t: T + i * 3600, views: 1000 + i * 10, videos: 5, status: 'ok' }));
+		const newest = history[rows - 1];
+		const run = (extra: SnapshotInput) => analyze({ now: new Date(newest.t * 1000), historySource: 'input', snapshots: [...history, extra] });
+		const same = run({ ...newest, hashtag: '#BookTok' });
+		expect(same.results).toHaveLength(1);
+		expect(same.warnings).toEqual([]);
+		expect(same.results[0].historySamples).toBe(rows);
+		const other = run({ ...newest, hashtag: 'BOOKTOK', views: newest.views! + 5 });
+		expect(other.warnings).toEqual(['1 input item(s) repeat a hashtag at the same time with other counts; the first of each was used.']);
+		expect(other.results[0].views).toBe(newest.views);
 	});
 });
