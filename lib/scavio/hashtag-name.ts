@@ -20,10 +20,17 @@ export function describeInput(input: unknown): string {
 }
 
 /**
- * Turns what a user typed ("#SummerVibes", " summer vibes ", full-width "＃ＳｕｍｍｅｒＶｉｂｅｓ") into the
- * name TikTok uses ("summervibes"): compatibility forms folded (NFKC: full-width "＃" and letters),
- * leading "#" removed, all whitespace removed, lower case; a ZWNJ inside a Persian tag is kept. Throws a ScavioInputError explaining the fix
- * for empty input, input longer than 100 characters, or characters a hashtag cannot contain.
+ * The one hashtag normaliser: the Scavio node (each entry of a Hashtag Name field), the analyzer's
+ * hashtag keys and stored rows, the reports and the parsers (hashtags inside videos, TikTok's
+ * titles) all spell a tag through it. What a user typed ("#SummerVibes", " #summervibes ",
+ * full-width "＃ＳｕｍｍｅｒＶｉｂｅｓ") becomes the name TikTok uses ("summervibes"): compatibility forms
+ * folded (NFKC: full-width "＃" and letters), surrounding whitespace and leading "#" removed, lower
+ * case; a ZWNJ inside a Persian tag is kept.
+ *
+ * A hashtag ends at whitespace, as on TikTok: "summer vibes" is two hashtags, `summer` and
+ * `vibes`. parseHashtagList splits a watchlist field that way; given to this function as one name
+ * it is an error naming both. Throws a ScavioInputError explaining the fix for that, for empty
+ * input, input longer than 100 characters, or characters a hashtag cannot contain.
  */
 export function normalizeHashtagName(input: unknown): string {
 	if (input === undefined || input === null) {
@@ -36,7 +43,13 @@ export function normalizeHashtagName(input: unknown): string {
 			`The hashtag name ${describeInput(input)} is not text. Enter a hashtag name such as "summervibes" or "#SummerVibes".`,
 		);
 	}
-	const name = String(input).normalize('NFKC').replace(/\s+/gu, '').replace(/^#+/u, '').toLowerCase();
+	const name = String(input).normalize('NFKC').trim().replace(/^[#\s]+/u, '').toLowerCase();
+	if (/\s/u.test(name)) {
+		const tags = name.split(LIST_SEPARATORS).filter((part) => part !== '');
+		throw new ScavioInputError(
+			`The hashtag name ${describeInput(input)} is ${tags.length} hashtags (${tags.map((t) => `"${t.slice(0, 40)}"`).join(', ')}): a hashtag ends at a space, as on TikTok. Enter one hashtag without spaces (e.g. "${tags.join('').slice(0, 40)}"), or give each hashtag its own item or row.`,
+		);
+	}
 	if (name.length === 0) {
 		throw new ScavioInputError(
 			`The hashtag name ${describeInput(input)} is empty. Enter a hashtag name such as "summervibes" (with or without "#"), or remove the empty entry from the list.`,
@@ -57,7 +70,7 @@ export function normalizeHashtagName(input: unknown): string {
 }
 
 /** Why normalizeHashtagName rejects the input (its error message), or '' when it does not. */
-function hashtagNameProblem(input: unknown): string {
+export function hashtagNameProblem(input: unknown): string {
 	try {
 		normalizeHashtagName(input);
 		return '';

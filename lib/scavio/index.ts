@@ -4,3 +4,4 @@ export * from './hashtag-name';
 export * from './endpoints';
 export * from './parse';
 export * from './json';
+export * from './page';

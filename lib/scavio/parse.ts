@@ -1,5 +1,6 @@
 import { ScavioParseError } from './errors';
 import { tryNormalizeHashtagName } from './hashtag-name';
+import { fromLegacyWebVideo } from './legacy-web';
 import type { Comment, Hashtag, HashtagCountSource, JsonRecord, User, UserCountSource, Video, VideoCountSource } from './types';
 
 export function isRecord(value: unknown): value is JsonRecord {
@@ -148,7 +149,7 @@ export interface HashtagRequest {
  * then the shapes of older scripts (top-level `view_count`, `data.stats`, `data.videoCount`).
  * A source whose view count is negative, overflowed or not an integer is skipped for the next one,
  * and so is one whose view count is 0 while another has a positive count. `videoCount: 0` beside
- * non-zero views means unknown (`videos: null`). No usable view count → ScavioParseError (a missing
+ * non-zero views is a placeholder: the next source's count is used, or `videos: null` when none has one. No usable view count → ScavioParseError (a missing
  * sample, never 0).
  */
 export function parseHashtag(envelopeOrData: unknown, fetchedAt: string, requested: HashtagRequest = {}): Hashtag {
@@ -212,10 +213,11 @@ export function parseHashtag(envelopeOrData: unknown, fetchedAt: string, request
 	}
 
 	const views = (chosen.v as { value: number }).value;
-	// The video count from the views' source; when that one is corrupt, from the next source that has one.
-	const videoSource = chosen.n.kind === 'ok' ? chosen : pool.find((c) => c.n.kind === 'ok');
-	let videos: number | null = videoSource ? (videoSource.n as { value: number }).value : null;
-	if (videos === 0 && views > 0) videos = null;
+	// The video count from the views' source; when that one is unusable or a placeholder (0 beside
+	// views, e.g. `statsV2.videoCount: "0"`), from the next source that has a real one.
+	const realVideos = (c: (typeof usable)[number]) => c.n.kind === 'ok' && (c.n.value > 0 || views === 0);
+	const videoSource = realVideos(chosen) ? chosen : pool.find(realVideos);
+	const videos: number | null = videoSource ? (videoSource.n as { value: number }).value : null;
 
 	return { id: resolvedId, name: resolvedName, views, videos, fetchedAt, countSource: chosen.source };
 }
@@ -249,9 +251,14 @@ export function tiktokVideoUrl(author: string | null, id: string): string {
 const VIDEO_COUNTS = ['views', 'likes', 'comments', 'shares', 'saves'] as const;
 const WEB_VIDEO_KEYS = { views: 'playCount', likes: 'diggCount', comments: 'commentCount', shares: 'shareCount', saves: 'collectCount' };
 
-/** The video record inside the wrappers TikTok puts around it (web `itemInfo.itemStruct`, search `aweme_info` / `item`). */
+/**
+ * The video record inside the wrappers TikTok puts around it (web `itemInfo.itemStruct`, search
+ * `aweme_info` / `item`), or rewritten from the older web `itemInfos` / `authorInfos` record.
+ */
 function videoRecord(raw: unknown): JsonRecord {
 	const v = rec(raw);
+	const legacy = fromLegacyWebVideo(v);
+	if (legacy) return legacy;
 	if (isRecord(v.itemInfo) && isRecord(v.itemInfo.itemStruct)) return v.itemInfo.itemStruct;
 	for (const key of ['itemStruct', 'aweme_info', 'aweme_detail', 'item']) {
 		if (isRecord(v[key])) return v[key];
@@ -283,6 +290,7 @@ export function parseVideoOrNull(raw: unknown): Video | null {
 			values: rec(v.statistics),
 			keys: { views: 'play_count', likes: 'digg_count', comments: 'comment_count', shares: 'share_count', saves: 'collect_count' },
 		},
+		{ source: 'itemInfos', values: rec(v.itemInfos), keys: WEB_VIDEO_KEYS },
 		{ source: 'stats', values: rec(v.stats), keys: WEB_VIDEO_KEYS },
 	]);
 	const authorRaw = v.author;
@@ -329,6 +337,8 @@ export function parseUser(raw: unknown): User {
 	let outer = rec(raw);
 	if (isRecord(outer.userInfo)) outer = outer.userInfo;
 	else if (isRecord(outer.user_info)) outer = outer.user_info;
+	// the older web shape: `authorInfos` (`uniqueId`, `nickName`, `userId`) with `authorStats`
+	else if (isRecord(outer.authorInfos)) outer = { user: outer.authorInfos, stats: outer.authorStats };
 	const u = isRecord(outer.user) ? outer.user : outer;
 	const username = str(first(u.unique_id, u.uniqueId));
 	const { counts, source } = pickCounts<UserCountSource, (typeof USER_COUNTS)[number]>(USER_COUNTS, [
@@ -341,9 +351,9 @@ export function parseUser(raw: unknown): User {
 		{ source: 'stats', values: rec(first(outer.stats, u.stats)), keys: WEB_USER_KEYS },
 	]);
 	return {
-		id: idStr(first(u.uid, u.id)),
+		id: idStr(first(u.uid, u.id, u.userId)),
 		username,
-		nickname: str(u.nickname),
+		nickname: str(first(u.nickname, u.nickName)),
 		secUid: str(first(u.sec_uid, u.secUid)),
 		url: username ? `https://www.tiktok.com/@${encodeURIComponent(username)}` : null,
 		bio: str(first(u.signature)),

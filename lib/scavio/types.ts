@@ -16,7 +16,7 @@ export type HashtagCountSource =
  * `statistics` (app video) / `user` (app user fields), then `stats` (web, rounded for display).
  * When counts came from several sources, the least exact one is named; null when there is no count.
  */
-export type VideoCountSource = 'statsV2' | 'statistics' | 'stats';
+export type VideoCountSource = 'statsV2' | 'statistics' | 'itemInfos' | 'stats';
 export type UserCountSource = 'statsV2' | 'user' | 'stats';
 
 export interface Hashtag {

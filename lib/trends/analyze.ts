@@ -83,25 +83,52 @@ interface Touched {
 	current: SnapshotInput;
 	snaps: SnapshotInput[];
 	sources: number[];
+	/** time → index in `snaps` (one sample per hashtag and time), built once a hashtag has many rows */
+	byTime?: Map<number, number>;
 }
 
-function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): Map<string, Touched> {
+/** Where `snaps` holds a snapshot taken at `t`, if it does. */
+function indexAt(entry: Touched, t: number): number | undefined {
+	if (entry.snaps.length < 16) {
+		for (let i = 0; i < entry.snaps.length; i++) if (entry.snaps[i].t === t) return i;
+		return undefined;
+	}
+	entry.byTime ??= new Map(entry.snaps.map((s, i) => [s.t, i]));
+	return entry.byTime.get(t);
+}
+
+/**
+ * This run's snapshots by hashtag key. Two spellings of one tag in a watchlist (`BookTok`,
+ * `#booktok`) share one fetch: they are one sample of one hashtag (both input items pair with its
+ * result), not a run processed twice. Same-time snapshots with different counts keep the first
+ * (a successful fetch beats a failed one) and are counted in `conflicts`.
+ */
+function groupSnapshots(snapshots: AnalyzeParams['snapshots'], idToKey: Map<string, string>): { touched: Map<string, Touched>; conflicts: number } {
 	const touched = new Map<string, Touched>();
+	let conflicts = 0;
 	snapshots.forEach((snap, index) => {
 		let key = hashtagKey(snap.hashtag.startsWith('id:') ? null : snap.hashtag, snap.hashtagId ?? null);
 		if (key === null) return;
 		// An error item may carry only the id: attribute it to the stored hashtag with that id.
 		if (key.startsWith('id:') && snap.hashtagId) key = idToKey.get(snap.hashtagId) ?? key;
 		if (snap.hashtagId) idToKey.set(snap.hashtagId, key);
-		const entry = touched.get(key) ?? { key, current: snap, snaps: [], sources: [] };
+		const entry: Touched = touched.get(key) ?? { key, current: snap, snaps: [], sources: [] };
 		touched.set(key, entry);
 		// At the same time, a successful fetch beats a failed one.
 		const c = entry.current;
 		if (snap.t > c.t || (snap.t === c.t && snap.status === 'ok' && c.status !== 'ok')) entry.current = snap;
-		entry.snaps.push(snap);
 		entry.sources.push(snap.source ?? index);
+		const at = indexAt(entry, snap.t);
+		if (at === undefined) {
+			entry.byTime?.set(snap.t, entry.snaps.length);
+			entry.snaps.push(snap);
+			return;
+		}
+		const kept = entry.snaps[at];
+		if (snap.status === 'ok' && kept.status !== 'ok') entry.snaps[at] = snap;
+		else if (snap.status === 'ok' && (snap.views !== kept.views || (snap.videos ?? null) !== (kept.videos ?? null))) conflicts++;
 	});
-	return touched;
+	return { touched, conflicts };
 }
 
 /** Adds snapshots to a series; returns how many were stored already (same time). */
@@ -126,7 +153,11 @@ function seriesFromRows(entry: Touched, maxMissing: number): Series {
 	const before = all.t.filter((t) => t < entry.current.t).length;
 	if (before === 0) return all;
 	const head = { ...all, t: all.t.slice(0, before), views: all.views.slice(0, before), videos: all.videos.slice(0, before) };
-	const series = pruneSeries(head, all.t[before - 1], maxMissing);
+	// The previous run is the latest row before this one, a failed fetch's row included: the built-in
+	// history was pruned as of that run.
+	let previousRun = all.t[before - 1];
+	for (const m of all.missing) if (m.t < entry.current.t && m.t > previousRun) previousRun = m.t;
+	const series = pruneSeries(head, previousRun, maxMissing);
 	if (all.t[before] === entry.current.t) addSample(series, { t: all.t[before], views: all.views[before], videos: all.videos[before] });
 	return series;
 }
@@ -163,7 +194,8 @@ export function analyze(params: AnalyzeParams): AnalyzeOutcome {
 		const id = (raw as { i?: unknown } | null)?.i;
 		if (typeof id === 'string') idToKey.set(id, key);
 	}
-	const touched = groupSnapshots(params.snapshots, idToKey);
+	const { touched, conflicts } = groupSnapshots(params.snapshots, idToKey);
+	if (conflicts > 0) warnings.push(`${conflicts} input item(s) repeat a hashtag at the same time with other counts; the first of each was used.`);
 	const stale = builtIn ? new Set<string>() : staleHashtags(touched, options, warnings);
 	const nextTags: Record<string, string> = {};
 	const bad: string[] = [];

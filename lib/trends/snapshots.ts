@@ -2,7 +2,7 @@
  * Snapshots from the Scavio node's hashtag and error items, flat snapshot rows, or any record through
  * a field mapping. A failed fetch becomes a `missing` snapshot — never a zero.
  */
-import { tryNormalizeHashtagName } from '../scavio/hashtag-name';
+import { hashtagNameProblem, tryNormalizeHashtagName } from '../scavio/hashtag-name';
 import type { SnapshotInput, SnapshotRow } from './types';
 
 /** Input that cannot be read as a snapshot; the message says what to change. */
@@ -69,7 +69,10 @@ function describe(record: Record<string, unknown>): string {
 	return keys.length === 0 ? 'an empty item' : `an item with the fields ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', …' : ''}`;
 }
 
-/** The normalised hashtag key of a name (or `id:<id>` when only the id is known), or null. */
+/**
+ * The hashtag key of a name, spelled by the one normaliser the Scavio node uses (normalizeHashtagName),
+ * or `id:<id>` when only the id is known, or null.
+ */
 export function hashtagKey(name: string | null, id: string | null): string | null {
 	return tryNormalizeHashtagName(name) ?? (id !== null ? `id:${id}` : null);
 }
@@ -104,6 +107,8 @@ export function snapshotFromRecord(
 	const error = errorText(record.error ?? (mapping ? undefined : record.errorMessage));
 	if (hashtagKey(name, id) === null) {
 		if (error !== null) throw new UnnamedFailedFetch(error);
+		// The same rule as the Scavio node's Hashtag Name: e.g. "summer vibes" is two hashtags, not one.
+		if (name !== null) throw new TrendInputError(`${hashtagNameProblem(name)} (in ${describe(record)})`);
 		throw new TrendInputError(
 			`Could not find a hashtag name in ${describe(record)}. Connect the Scavio TikTok node's Get Hashtag output (or flat snapshot rows with a "hashtag" field), or set Input Mapping to "Define Fields" and name the hashtag field.`,
 		);

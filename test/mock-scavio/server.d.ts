@@ -3,8 +3,12 @@ import type { Server } from 'node:http';
 
 export type HashtagVariant = 'all' | 'stats' | 'statsV2' | 'challengeStats' | 'legacyTop' | 'legacyData' | 'app';
 
-/** TikTok's app format (snake_case, the default) or web format (camelCase) for every endpoint but /hashtag (see hashtagVariant). */
-export type PayloadFormat = 'app' | 'web';
+/**
+ * TikTok's app format (snake_case, the default) or web format (camelCase) for every endpoint but
+ * /hashtag (see hashtagVariant); 'webLegacy' is the web format with video records in the older
+ * `itemInfos` / `authorInfos` / `challengeInfoList` shape.
+ */
+export type PayloadFormat = 'app' | 'web' | 'webLegacy';
 
 export interface FailureRates {
 	/** probability of a 502/503 answer (each 50 %) */
@@ -98,6 +102,9 @@ export interface MockOptions {
 	/** paginated endpoints that always return the same cursor with has_more set (loop-protection tests):
 	 *  true = all, or a list of endpoint names/paths such as ['hashtag/videos'] */
 	repeatCursor?: boolean | string[];
+	/** offset endpoints that answer every page after the first with cursor 0 and has_more set (so the
+	 *  next request would get page 1 again): true = all, or a list of endpoint names */
+	cursorZeroLater?: boolean | string[];
 	/** fixed size of every generated list (0 = deterministic 45–120) */
 	listSize?: number;
 	/** reject non-string ids with 400 (default true) */
@@ -158,6 +165,8 @@ export interface FailNextRule {
 	body?: unknown;
 	/** only requests for this hashtag (by hashtag_name, or hashtag_id of a known tag) */
 	hashtagName?: string;
+	/** only requests for a page after the first (a cursor other than 0, a page token or min_time) */
+	laterPage?: boolean;
 }
 
 export interface MockState {

@@ -34,6 +34,7 @@ const DEFAULT_OPTIONS = {
 	pageSizeCap: 0,
 	billing404: true,
 	repeatCursor: false,
+	cursorZeroLater: false,
 	listSize: 0,
 	strictTypes: true,
 	now: undefined,
@@ -51,7 +52,7 @@ const DEFAULT_OPTIONS = {
 };
 
 const HASHTAG_VARIANTS = ['all', 'stats', 'statsV2', 'challengeStats', 'legacyTop', 'legacyData', 'app'];
-const FORMATS = ['app', 'web'];
+const FORMATS = ['app', 'web', 'webLegacy'];
 /** Keys whose digit-string values `numericIds` sends as bare JSON numbers (ids above 2^53 then lose precision in a naive client). */
 const ID_KEYS = ['aweme_id', 'cid', 'uid', 'id', 'reply_id'];
 
@@ -814,7 +815,7 @@ class MockScavio {
 
 		const started = entry.t0;
 		const result = this._hugePage(endpoint, params) || this._serve(endpoint, params);
-		if (this.options.format === 'web' && result.data) result.data = this._toWeb(endpoint, result.data);
+		if (this.options.format !== 'app' && result.data) result.data = this._toWeb(endpoint, result.data, this.options.format === 'webLegacy' ? legacyWebVideo : webVideo);
 		if (result.notFound) {
 			if (this.options.billing404) {
 				this._bill();
@@ -852,6 +853,7 @@ class MockScavio {
 			const r = this._failQueue[i];
 			if (isUsage && r.path === undefined) continue;
 			if (r.path !== undefined && !pathMatches(r.path, path, endpoint)) continue;
+			if (r.laterPage && !isLaterPage(params)) continue;
 			if (r.hashtagName !== undefined) {
 				const st = this._hashtags.get(r.hashtagName);
 				const byName = params.hashtag_name !== undefined && normalizeTag(params.hashtag_name) === r.hashtagName;
@@ -963,7 +965,12 @@ class MockScavio {
 	}
 
 	_repeats(endpoint) {
-		const r = this.options.repeatCursor;
+		return this._optionFor('repeatCursor', endpoint);
+	}
+
+	/** An option that is `true` (every endpoint) or a list of endpoints. */
+	_optionFor(name, endpoint) {
+		const r = this.options[name];
 		if (r === true) return true;
 		if (Array.isArray(r)) return r.some((p) => pathMatches(p, API_PREFIX + endpoint, endpoint));
 		return false;
@@ -978,6 +985,10 @@ class MockScavio {
 		}
 		const items = list.slice(offset, offset + n);
 		const next = offset + items.length;
+		if (offset > 0 && this._optionFor('cursorZeroLater', endpoint)) {
+			// an upstream that answers a later page with cursor 0 and has_more: the next request would get page 1 again
+			return { items, cursor: this._cursorOut(0, endpoint), has_more: this._hasMore(true) };
+		}
 		return { items, cursor: this._cursorOut(next, endpoint), has_more: this._hasMore(next < list.length && items.length > 0) };
 	}
 
@@ -1100,7 +1111,7 @@ class MockScavio {
 				// both fields are needed; one without the other returns the first page again
 				if (p.page_token !== undefined && p.min_time !== undefined) {
 					offset = decodeToken(p.page_token);
-				} else if (this.options.format === 'web' && p.min_time !== undefined) {
+				} else if (this.options.format !== 'app' && p.min_time !== undefined) {
 					// the web format pages by time alone: the followers older than minCursor
 					offset = times.findIndex((t) => t < p.min_time);
 					if (offset < 0) offset = list.length;
@@ -1194,7 +1205,7 @@ class MockScavio {
 	 * paged by `minCursor`. `stats` are rounded for display (and likes wrap at 32 bits) as TikTok's web
 	 * does; `statsV2` carry the exact counts as digit strings. Comments and /hashtag keep their shapes.
 	 */
-	_toWeb(endpoint, d) {
+	_toWeb(endpoint, d, listVideo = webVideo) {
 		const page = (extra) => ({ ...extra, cursor: d.cursor === undefined ? undefined : String(d.cursor), hasMore: !!d.has_more });
 		switch (endpoint) {
 			case 'profile':
@@ -1202,12 +1213,12 @@ class MockScavio {
 			case 'video':
 				return { itemInfo: { itemStruct: webVideo(d.aweme_detail) } };
 			case 'user/posts':
-				return { itemList: d.aweme_list.map(webVideo), cursor: String(d.max_cursor), hasMore: !!d.has_more };
+				return { itemList: d.aweme_list.map(listVideo), cursor: String(d.max_cursor), hasMore: !!d.has_more };
 			case 'hashtag/videos':
-				return page({ itemList: d.aweme_list.map(webVideo) });
+				return page({ itemList: d.aweme_list.map(listVideo) });
 			case 'search/videos': {
 				const list = d.aweme_list || (d.search_item_list || []).map((e) => e.aweme_info);
-				return page({ itemList: list.map(webVideo) });
+				return page({ itemList: list.map(listVideo) });
 			}
 			case 'search/users':
 				return page({ userList: (d.user_list || []).map((e) => webUser(e.user_info)) });
@@ -1441,6 +1452,42 @@ function digits(n) {
 
 function firstUrlOf(media) {
 	return media && Array.isArray(media.url_list) ? media.url_list[0] : undefined;
+}
+
+/** Does a list request ask for a page after the first (a cursor other than 0, a page token or a time)? */
+function isLaterPage(params) {
+	return (params.cursor !== undefined && String(params.cursor) !== '0') || params.page_token !== undefined || params.min_time !== undefined;
+}
+
+/**
+ * An app aweme → the older web record that public scrapers still return: the video's fields under
+ * `itemInfos` (`id`, `text`, `createTime`, counts as numbers), its author under `authorInfos`
+ * (`uniqueId`, `nickName`) with `authorStats`, its hashtags under `challengeInfoList`
+ * (`challengeName`) and `textExtra` (`HashtagName`, capitalised keys).
+ */
+function legacyWebVideo(v) {
+	const st = v.statistics || {};
+	const a = v.author || {};
+	const media = v.video || {};
+	return {
+		itemInfos: {
+			id: v.aweme_id,
+			text: v.desc,
+			createTime: String(v.create_time),
+			authorId: a.uid,
+			playCount: st.play_count,
+			diggCount: st.digg_count,
+			commentCount: st.comment_count,
+			shareCount: st.share_count,
+			collectCount: st.collect_count,
+			covers: media.cover ? [firstUrlOf(media.cover)] : [],
+			video: { videoMeta: { duration: media.duration === undefined ? undefined : Math.round(media.duration / 1000) } },
+		},
+		authorInfos: { userId: a.uid, uniqueId: a.unique_id, nickName: a.nickname, secUid: a.sec_uid, verified: false },
+		authorStats: { followerCount: a.follower_count, heartCount: a.total_favorited },
+		challengeInfoList: (v.cha_list || []).map((c) => ({ challengeId: c.cid, challengeName: c.cha_name })),
+		textExtra: (v.text_extra || []).map((t) => ({ HashtagName: t.hashtag_name, HashtagId: t.hashtag_id, Type: t.type })),
+	};
 }
 
 /** An app aweme → a web itemStruct. */

@@ -60,8 +60,8 @@ const withoutRunStamp = (data: IDataObject) => {
 	const stored = (plain.global as IDataObject).hashtagTrendAnalyzer as IDataObject;
 	const lastRun = stored.lastRun as IDataObject;
 	delete lastRun.at;
-	// When a hashtag's whole-series pass ran (the wall clock of the run, seconds apart between the two runs).
-	for (const record of Object.values(stored.tags as IDataObject)) delete (record as IDataObject).k;
+	// Each hashtag's record is stored as JSON text: compared as objects, every field of it counts.
+	stored.tags = Object.fromEntries(Object.entries(stored.tags as Record<string, string>).map(([key, text]) => [key, JSON.parse(text) as IDataObject]));
 	delete lastRun.executionId;
 	// Which rows went to the Alerts output depends on the option by design.
 	for (const row of lastRun.rows as IDataObject[]) delete row.alerted;

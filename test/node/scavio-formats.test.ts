@@ -16,6 +16,7 @@ const FORMATS: Array<[string, MockOptions]> = [
 	['app with bare-number ids and a BOM', { ...APP, numericIds: true, bom: true }],
 	['app general search', { ...APP, searchVideosVariant: 'general', searchUsersVariant: 'general' }],
 	['web with bare-number ids', { format: 'web', numericIds: true, bom: false, hashtagVariant: 'all', searchVideosVariant: 'search_item_list', searchUsersVariant: 'user_list' }],
+	['older web records (itemInfos / authorInfos)', { format: 'webLegacy', numericIds: false, bom: false, hashtagVariant: 'all', searchVideosVariant: 'search_item_list', searchUsersVariant: 'user_list' }],
 ];
 
 let videoId: string;
@@ -59,6 +60,7 @@ function comparable(records: IDataObject[]): IDataObject[] {
 const EXPECTED_SOURCE: Record<string, Record<string, string | null>> = {
 	app: { hashtag: 'ch_info', video: 'statistics', user: 'user' },
 	web: { hashtag: 'challengeInfo.statsV2', video: 'statsV2', user: 'statsV2' },
+	webLegacy: { hashtag: 'challengeInfo.statsV2', video: 'itemInfos', user: 'statsV2' },
 };
 
 describe.each(OPERATIONS)('%s', (_name, params, kind) => {
@@ -78,7 +80,8 @@ describe.each(OPERATIONS)('%s', (_name, params, kind) => {
 		const list = tiktokRequests(mock).filter((r) => r.status !== 200);
 		expect(list).toEqual([]);
 		if (kind !== 'comment' && kind !== 'hashtag') {
-			const source = EXPECTED_SOURCE[options.format!][kind];
+			// the older web records are list records: a single video still comes as itemInfo.itemStruct
+			const source = options.format === 'webLegacy' && _name === 'Video → Get' ? 'statsV2' : EXPECTED_SOURCE[options.format!][kind];
 			for (const record of out) if (record.countSource !== null) expect(record.countSource).toBe(source);
 			expect(out.some((record) => record.countSource === source)).toBe(true);
 		}

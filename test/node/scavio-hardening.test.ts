@@ -18,7 +18,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { loadWorkflowFile, runWorkflow, scavioCredentials } from '../harness';
 import type { HarnessLogLine, HarnessNode, HarnessWorkflow, RunNodeResult, RunWorkflowResult } from '../harness';
 import { createMockScavio, type Mock, type MockOptions } from '../mock-scavio/server';
-import { loadHistory } from '../../lib/trends';
+import { readBack } from '../unit/trends-helpers';
 import { FAULT_MIX, jsonOf, KEY, pairedOf, run, tiktokRequests } from './scavio-helpers';
 
 const HOUR = 3600_000;
@@ -77,6 +77,8 @@ function hourlyChain(watchlist: IDataObject[], opts: { fetchOptions?: IDataObjec
 const watch = (names: string[]) => names.map((hashtag) => ({ hashtag }));
 const seconds = (iso: unknown) => Math.round(Date.parse(String(iso)) / 1000);
 const storedState = (staticData: IDataObject) => JSON.parse(JSON.stringify((staticData.global as IDataObject).hashtagTrendAnalyzer)) as unknown;
+/** The stored history as the analyzer's next run reads it (the production loader, as of now). */
+const storedHistory = (staticData: IDataObject) => readBack(storedState(staticData), Math.floor(Date.now() / 1000));
 const byHashtag = (items: INodeExecutionData[]) => new Map(items.map((i) => [String(i.json.hashtag), i]));
 
 const mocks: Mock[] = [];
@@ -232,8 +234,8 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 		expect(statuses).toContain(0);
 		expect(mock.maxInFlight).toBeLessThanOrEqual(3);
 
-		// The stored history, decoded with the trend store's own API.
-		const history = loadHistory(storedState(staticData));
+		// The stored history, read back the way the analyzer's next run reads it.
+		const history = storedHistory(staticData);
 		// (Hashtags that never had a good fetch: see the known-bug test below.)
 		for (const warning of history.warnings) for (const name of FETCHABLE) expect(warning).not.toContain(`#${name}`);
 		for (const name of FETCHABLE) {
@@ -271,7 +273,7 @@ describe('fault mix over consecutive hourly runs → stored history', () => {
 			mock.advanceHours(1);
 		}
 		for (const item of last!.output(ANALYZE, 0)) expect(item.json.warnings).toBeUndefined();
-		const history = loadHistory(storedState(staticData));
+		const history = storedHistory(staticData);
 		expect(history.warnings).toEqual([]);
 		expect(history.series.get('gone')?.missing).toHaveLength(3);
 	});
@@ -302,7 +304,7 @@ describe('401 and 402 in the middle of a run (fetch → analyzer, persisted hist
 			mock.advanceHours(1);
 		}
 		const before = JSON.stringify(staticData);
-		expect(loadHistory(storedState(staticData)).series.get('midrun0')?.t).toHaveLength(2);
+		expect(storedHistory(staticData).series.get('midrun0')?.t).toHaveLength(2);
 
 		jest.setSystemTime(BASE + 2 * HOUR);
 		inject(mock);
@@ -438,7 +440,7 @@ describe('bad watchlists', () => {
 		const trends = byHashtag(result.output(ANALYZE, 0));
 		expect([...trends.keys()].sort()).toEqual(['other', 'tag']);
 		expect(trends.get('tag')!.pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(loadHistory(storedState(staticData)).series.get('tag')?.t).toHaveLength(1);
+		expect(storedHistory(staticData).series.get('tag')?.t).toHaveLength(1);
 	});
 
 	it('a watchlist written in one field gives one item per hashtag; a list in another field is a clear per-item error', async () => {
@@ -489,7 +491,7 @@ describe('bad watchlists', () => {
 		const warnings = (out[0].json.warnings as string[]).join(' ');
 		expect(warnings).toMatch(/^Skipped 3 input item\(s\) that are failed fetches naming no usable hashtag \(item 1: .*is empty.*; item 2: .*list of hashtags.*; item 3: .*\)\. Fix or remove those watchlist entries/);
 		// Only the good hashtag is stored; nothing under an empty or made-up key.
-		expect([...loadHistory(storedState(staticData)).series.keys()]).toEqual(['fine']);
+		expect([...storedHistory(staticData).series.keys()]).toEqual(['fine']);
 	});
 
 	it('a missing hashtag on an item without a list keeps the existing errors', async () => {

@@ -190,9 +190,11 @@ describe('credits', () => {
 
 	it('without any page paid for, the budget stop is the item error, saying how to fix it', async () => {
 		const mock = await newMock();
-		mock.setHashtag('nopage', { id: '556', views: 1, videos: 1 });
-		const result = await run(mock, { resource: 'hashtag', operation: 'getVideos', lookupBy: 'id', hashtagId: '556', returnAll: true, options: { maxCredits: 1, maxConcurrency: 1 } }, {
-			items: [{}, {}],
+		mock.setHashtag('onepage', { id: '556', views: 1, videos: 1 });
+		mock.setHashtag('nopage', { id: '557', views: 1, videos: 1 });
+		// two hashtags (the same one twice would share its fetch): the second gets no page at all
+		const result = await run(mock, { resource: 'hashtag', operation: 'getVideos', lookupBy: 'id', hashtagId: '={{$json.id}}', returnAll: true, options: { maxCredits: 1, maxConcurrency: 1 } }, {
+			items: [{ id: '556' }, { id: '557' }],
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Credit budget reached: this node has used 1 of the 1 credits/);

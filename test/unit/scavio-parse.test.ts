@@ -21,7 +21,8 @@ const AT = '2026-11-22T05:00:00.000Z';
 describe('normalizeHashtagName', () => {
 	it.each([
 		['#SummerVibes', 'summervibes'],
-		['  summer vibes ', 'summervibes'],
+		['  #summervibes ', 'summervibes'],
+		['# SummerVibes', 'summervibes'],
 		['##fyp', 'fyp'],
 		['BookTok_2026', 'booktok_2026'],
 		['#Café', 'café'],
@@ -31,6 +32,12 @@ describe('normalizeHashtagName', () => {
 		[2026, '2026'],
 	])('%p → %p', (input, expected) => {
 		expect(normalizeHashtagName(input)).toBe(expected);
+	});
+
+	it('a hashtag ends at a space, as on TikTok: "summer vibes" is two hashtags, named in the error', () => {
+		expect(() => normalizeHashtagName('  summer vibes ')).toThrow(ScavioInputError);
+		expect(() => normalizeHashtagName('  summer vibes ')).toThrow('The hashtag name "  summer vibes " is 2 hashtags ("summer", "vibes"): a hashtag ends at a space, as on TikTok. Enter one hashtag without spaces (e.g. "summervibes")');
+		expect(() => normalizeHashtagName('#Book Tok\u3000Club')).toThrow('is 3 hashtags ("book", "tok", "club")');
 	});
 
 	it.each([[''], ['   '], ['#'], ['# #']])('rejects empty %p with a fix', (input) => {

@@ -1,4 +1,4 @@
-import { analyze } from '../../lib/trends';
+import { analyze, decodeSeries } from '../../lib/trends';
 import type { AnalyzeOutcome, Sample, Series, SnapshotInput, StoredSeries, TrendOptions, TrendState } from '../../lib/trends';
 
 export const HOUR = 3600;
@@ -45,4 +45,17 @@ export function recordsOf(state: unknown): Record<string, StoredSeries> {
 /** Stored records as a state's `tags` (each record as JSON text). */
 export function textTags(records: Record<string, unknown>): Record<string, string> {
 	return Object.fromEntries(Object.entries(records).map(([k, r]) => [k, JSON.stringify(r)]));
+}
+
+/**
+ * What production reads back from a stored state: one analyze() run with no snapshot (a run of an
+ * empty watchlist) opens every stored record the way each run does — an unreadable record is reset
+ * with a warning, the others are pruned as of `nowSeconds` and stored again. Returns those records,
+ * decoded, and the run's warnings.
+ */
+export function readBack(state: unknown, nowSeconds: number): { series: Map<string, Series>; warnings: string[] } {
+	const out = analyze({ now: new Date(nowSeconds * 1000), snapshots: [], historySource: 'builtIn', state });
+	const series = new Map<string, Series>();
+	for (const [key, record] of Object.entries(recordsOf(out.state))) series.set(key, decodeSeries(key, record));
+	return { series, warnings: out.warnings };
 }

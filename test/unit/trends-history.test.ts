@@ -7,14 +7,13 @@ import {
 	emptySeries,
 	encodeSeries,
 	HOURLY_HOURS,
-	loadHistory,
 	pruneSeries,
-	saveHistory,
 	TREND_STATE_VERSION,
 	WEEKS,
 } from '../../lib/trends';
 import type { Series, StoredSeries, TrendState } from '../../lib/trends';
-import { DAY, HOUR, missing, ok, recordsOf, Runner, textTags, samplesOf, T0 } from './trends-helpers';
+import { storeSeries } from '../../lib/trends/history';
+import { DAY, HOUR, missing, ok, readBack, recordsOf, Runner, textTags, samplesOf, T0 } from './trends-helpers';
 
 const WEEK = 7 * DAY;
 const MAX_MISSING = DEFAULT_TREND_OPTIONS.maxMissingMarkers;
@@ -61,7 +60,7 @@ describe('built-in history: plain JSON', () => {
 		runner.run([ok('cats', T0, 100)]);
 		const again = runner.run([ok('cats', T0, 100)]);
 		expect(again.warnings.join(' ')).toMatch(/already stored/);
-		expect(loadHistory(runner.state).series.get('cats')?.t).toHaveLength(1);
+		expect(readBack(runner.state, T0).series.get('cats')?.t).toHaveLength(1);
 	});
 
 	it('adds late samples in time order', () => {
@@ -119,15 +118,14 @@ describe('built-in history: plain JSON', () => {
 		const state = runner.state as TrendState;
 		expect(state.schemaVersion).toBe(TREND_STATE_VERSION);
 		expect(state.seq).toBe(2);
-		expect(samplesOf(loadHistory(state).series.get('dogs'))).toEqual([{ t: T0, views: 500, videos: 100 }]);
-		expect(loadHistory(state).seq).toBe(2);
+		expect(samplesOf(readBack(state, T0 + HOUR).series.get('dogs'))).toEqual([{ t: T0, views: 500, videos: 100 }]);
 	});
 
 	it('a hashtag with only failed fetches loads back without a warning', () => {
 		const runner = new Runner();
 		runner.run([missing('gone', T0, 'HTTP 404')]);
 		runner.run([missing('gone', T0 + HOUR, 'HTTP 404')]);
-		const loaded = loadHistory(runner.state);
+		const loaded = readBack(runner.state, T0 + HOUR);
 		expect(loaded.warnings).toEqual([]);
 		expect(loaded.series.get('gone')?.t).toEqual([]);
 		expect(loaded.series.get('gone')?.missing.map((m) => m.t)).toEqual([T0, T0 + HOUR]);
@@ -145,7 +143,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 		['an array', [1, 2, 3], /not readable \(corrupt\)/],
 		['without tags', { schemaVersion: TREND_STATE_VERSION, seq: 3 }, /not readable \(corrupt\)/],
 	])('resets with one warning saying what happened when the state is %s', (_label, raw, message) => {
-		const loaded = loadHistory(raw);
+		const loaded = readBack(raw, T0);
 		expect(loaded.series.size).toBe(0);
 		expect(loaded.warnings).toHaveLength(1);
 		expect(loaded.warnings[0]).toMatch(message);
@@ -170,7 +168,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 		for (let h = 0; h < 5; h++) runner.run([ok('cats', T0 + h * HOUR, 1000 + h * 10), ok('dogs', T0 + h * HOUR, 5000 + h)]);
 		const state = runner.state as TrendState;
 		const damaged = { ...state, tags: textTags({ ...recordsOf(state), cats: damage(recordsOf(state).cats) }) };
-		const loaded = loadHistory(damaged);
+		const loaded = readBack(damaged, T0 + 4 * HOUR);
 		expect(loaded.warnings).toHaveLength(1);
 		expect(loaded.warnings[0]).toMatch(/1 hashtag\(s\) was corrupt or truncated and was reset \(#cats\)/);
 		expect(loaded.series.has('cats')).toBe(false);
@@ -184,7 +182,7 @@ describe('built-in history: older, corrupt and partial states', () => {
 		const runner = new Runner();
 		for (let h = 0; h < 3; h++) runner.run([ok('cats', T0 + h * HOUR, 1000 + h), ok('dogs', T0 + h * HOUR, 5000 + h)]);
 		const state = runner.state as TrendState;
-		const loaded = loadHistory({ ...state, tags: { ...state.tags, cats: state.tags.cats.slice(0, 20) } });
+		const loaded = readBack({ ...state, tags: { ...state.tags, cats: state.tags.cats.slice(0, 20) } }, T0 + 2 * HOUR);
 		expect(loaded.warnings).toEqual([expect.stringMatching(/1 hashtag\(s\) was corrupt or truncated and was reset \(#cats\)/)]);
 		expect(loaded.series.get('dogs')?.t).toHaveLength(3);
 	});
@@ -229,7 +227,11 @@ describe('built-in history: size', () => {
 		expect(JSON.stringify(encodeSeries(pruneSeries(weekly, T0 + 52 * WEEK, MAX_MISSING))).length).toBeLessThan(1024);
 	});
 
-	it('saveHistory leaves out series with nothing stored', () => {
-		expect(saveHistory([emptySeries('x'), hourly(2)], 7, null)).toEqual({ schemaVersion: TREND_STATE_VERSION, seq: 7, tags: textTags({ cats: encodeSeries(hourly(2)) }) });
+	it('a run stores no record for a hashtag with nothing left to keep', () => {
+		const runner = new Runner();
+		runner.run([ok('cats', T0, 100), missing('gone', T0)]);
+		// a year later: the newest sample of #cats is always kept; the failed fetch of #gone is past retention
+		expect([...readBack(runner.state, T0 + 400 * DAY).series.keys()]).toEqual(['cats']);
+		expect(storeSeries(emptySeries('x'), T0, MAX_MISSING)).toBeNull();
 	});
 });

@@ -21,6 +21,23 @@ export interface OperationOutput {
 	records: IDataObject[];
 	creditsUsed: number;
 	creditsRemaining: number | null;
+	/** failures after some records were already fetched (and paid for): those records are kept */
+	failures?: PartialFailure[];
+}
+
+/**
+ * A failure after records were fetched (a later page, or one tag of a watchlist). Under Continue On
+ * Fail it becomes an error item after the first `at` records; otherwise the item fails with an
+ * error that says what was fetched before it and how to resume.
+ */
+export interface PartialFailure {
+	/** how many of the output's records come before its error item */
+	at: number;
+	error: unknown;
+	/** fields of its error item (the hashtag it is for, records fetched, where to resume) */
+	json: IDataObject;
+	/** what was fetched before the failure and how to resume, for the error when the item fails */
+	before: string;
 }
 
 export interface Operation {
@@ -221,8 +238,42 @@ export function pagedOutput(
 	extraCredits = 0,
 ): OperationOutput {
 	const credits = { creditsUsed: page.creditsUsed + extraCredits, creditsRemaining: page.creditsRemaining };
+	if (page.pageError !== undefined) return { ...output(records, credits), failures: [pageFailure(records.length, page, credits.creditsUsed)] };
 	if (!page.budgetError) return output(records, credits);
 	ctx.logger.warn(`Scavio TikTok: ${page.budgetError.message}; returning the ${records.length} records of the ${page.pages} pages already fetched`);
 	for (const record of records) record.truncatedByCreditBudget = true;
 	return output(records, credits);
+}
+
+/** The failure of a page after the first: the records of the pages before it are kept. */
+export function pageFailure(recordCount: number, page: PaginatedResult, creditsUsed: number): PartialFailure {
+	const cursor = page.resumeFrom?.cursor ?? page.resumeFrom?.page_token ?? page.resumeFrom?.min_time;
+	const resumeCursor = cursor === undefined ? null : String(cursor);
+	return {
+		at: recordCount,
+		error: page.pageError,
+		json: { partial: true, recordsFetched: recordCount, pagesFetched: page.pages, resumeCursor },
+		before:
+			`${recordCount} records from ${page.pages} page${page.pages === 1 ? '' : 's'} (${creditsUsed} credit${creditsUsed === 1 ? '' : 's'}) ` +
+			`had been fetched before page ${page.pages + 1} failed${resumeCursor === null ? '' : ` (its cursor: "${resumeCursor}")`}`,
+	};
+}
+
+/**
+ * The error of an item that failed after records were fetched: the message says what was fetched
+ * and how to keep it or resume. Built from the error's message and description only.
+ */
+export function partialFailureError(ctx: IExecuteFunctions, failure: PartialFailure, itemIndex: number): NodeError {
+	const error = toNodeError(ctx, failure.error, itemIndex);
+	const message = `${error.message} — ${failure.before}`;
+	const description =
+		`${error.description ? `${error.description} ` : ''}The records fetched before the failure are not output because the node stops on errors. ` +
+		'To keep them, set the node\'s Settings → On Error to "Continue": they are output followed by an error item that says where to resume. ' +
+		'Or run the node again once the cause is fixed.';
+	if (error instanceof NodeApiError) {
+		const response: JsonObject = { message, description };
+		if (error.httpCode) response.httpCode = error.httpCode;
+		return new NodeApiError(ctx.getNode(), response, { message, description, httpCode: error.httpCode ?? undefined, itemIndex });
+	}
+	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
 }

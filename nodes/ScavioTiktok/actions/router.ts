@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ScavioSession } from '../transport/request';
 import * as account from './account/Account.resource';
 import type { NodeError, Operation, RunContext } from './common';
-import { httpCodeOf, readOptions, toNodeError } from './common';
+import { httpCodeOf, partialFailureError, readOptions, toNodeError } from './common';
 import * as hashtag from './hashtag/Hashtag.resource';
 import * as search from './search/Search.resource';
 import * as user from './user/User.resource';
@@ -60,7 +60,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const credit: IDataObject = options.includeCreditInfo
 					? { credits_used: result.creditsUsed, credits_remaining: result.creditsRemaining ?? session.creditsRemaining }
 					: {};
-				perItem[itemIndex] = result.records.map((json) => ({ json: { ...json, ...credit }, pairedItem: { item: itemIndex } }));
+				const failures = result.failures ?? [];
+				// Without Continue On Fail a partial failure fails the item, saying what was fetched before it.
+				if (failures.length > 0 && !continueOnFail) throw partialFailureError(this, failures[0], itemIndex);
+				const out: INodeExecutionData[] = [];
+				let next = 0;
+				const addRecords = (upTo: number) => {
+					for (; next < upTo; next++) out.push({ json: { ...result.records[next], ...credit }, pairedItem: { item: itemIndex } });
+				};
+				for (const failure of failures) {
+					addRecords(failure.at);
+					out.push(errorItem(itemIndex, toNodeError(this, failure.error, itemIndex), { ...failure.json, ...credit }));
+				}
+				addRecords(result.records.length);
+				perItem[itemIndex] = out;
 			} catch (caught) {
 				if (session.fatalError) return;
 				const error: NodeError = toNodeError(this, caught, itemIndex);

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EndpointSpec, JsonRecord, ListKind } from '../../../lib/scavio';
-import { extractList, isRecord } from '../../../lib/scavio';
+import { isRecord, readPage } from '../../../lib/scavio';
 import type { ScavioResult, ScavioSession } from './request';
-import { CreditBudgetError } from './request';
+import { CreditBudgetError, creditsBilledBy } from './request';
 
 export const DEFAULT_LIMIT = 50;
 
@@ -18,10 +18,16 @@ export interface PaginatedResult {
 	pages: number;
 	creditsUsed: number;
 	creditsRemaining: number | null;
-	/** why paging stopped: 'limit' | 'hasMore' | 'emptyPage' | 'repeatedCursor' | 'noCursor' | 'creditBudget' */
+	/** why paging stopped: 'limit' | 'hasMore' | 'emptyPage' | 'repeatedCursor' | 'noCursor' | 'creditBudget' | 'pageError' */
 	stoppedBy: string;
 	/** set when the credit budget stopped paging early: the records are the pages already paid for */
 	budgetError?: CreditBudgetError;
+	/**
+	 * Set when a page after the first failed (after every retry): the records are the pages already
+	 * paid for, `resumeFrom` the next-page fields the failed request sent.
+	 */
+	pageError?: unknown;
+	resumeFrom?: IDataObject;
 }
 
 /** `has_more` comes as 1/0, true/false or (sometimes) strings: test truthiness, never `=== 0`. */
@@ -79,9 +85,8 @@ export function nextPageFields(endpoint: EndpointSpec, data: JsonRecord): IDataO
 	}
 }
 
-/** A budget stop is returned (paging ends there); every other error goes on to the item. */
-async function keepBudgetError(error: unknown): Promise<CreditBudgetError> {
-	if (error instanceof CreditBudgetError) return error;
+/** The first page's failure is the item's: passed on as it is (the operation turns it into a node error). */
+async function itemError(error: unknown): Promise<never> {
 	return await Promise.reject(error);
 }
 
@@ -106,26 +111,37 @@ export async function paginate(
 ): Promise<PaginatedResult> {
 	const limit = page.returnAll ? Infinity : Math.max(1, Math.floor(page.limit || DEFAULT_LIMIT));
 	const records: JsonRecord[] = [];
-	const seen = new Set<string>();
+	// Every cursor sent, the first one included: a page that points back at one would be paid for twice.
+	const sent = new Set<string>();
 	let next: IDataObject = endpoint.pagination === 'pageToken' ? {} : { cursor: '0' };
 	const out: PaginatedResult = { records, pages: 0, creditsUsed: 0, creditsRemaining: null, stoppedBy: 'limit' };
 
 	while (records.length < limit) {
 		const count = Math.min(limit - records.length, endpoint.maxCount);
-		const call = session.call(endpoint, { ...body, ...next, count }, itemIndex, { returnAll: page.returnAll });
-		// Pages already paid for are kept when the budget stops paging; with none, it is the item's error.
-		const result: ScavioResult | CreditBudgetError =
-			out.pages === 0 ? await call : await call.catch((error: unknown) => keepBudgetError(error));
-		if (result instanceof CreditBudgetError) {
-			out.stoppedBy = 'creditBudget';
-			out.budgetError = result;
+		sent.add(cursorKey(next));
+		let list: JsonRecord[];
+		let data: JsonRecord;
+		try {
+			const result: ScavioResult = await session.call(endpoint, { ...body, ...next, count }, itemIndex, { returnAll: page.returnAll });
+			out.creditsUsed += result.creditsUsed;
+			out.creditsRemaining = result.creditsRemaining ?? out.creditsRemaining;
+			data = isRecord(result.data) ? result.data : {};
+			list = readPage(kind, data);
+		} catch (error) {
+			// With no page fetched, the failure is the item's; after that, the pages already paid for are kept.
+			if (out.pages === 0) return await itemError(error);
+			if (error instanceof CreditBudgetError) {
+				out.stoppedBy = 'creditBudget';
+				out.budgetError = error;
+			} else {
+				out.creditsUsed += creditsBilledBy(error);
+				out.stoppedBy = 'pageError';
+				out.pageError = error;
+				out.resumeFrom = next;
+			}
 			break;
 		}
 		out.pages++;
-		out.creditsUsed += result.creditsUsed;
-		out.creditsRemaining = result.creditsRemaining ?? out.creditsRemaining;
-		const data = isRecord(result.data) ? result.data : {};
-		const list = extractList(kind, data);
 		// One by one, not push(...list): a page may hold more records than the call stack has room for.
 		const take = Math.min(list.length, limit - records.length);
 		for (let i = 0; i < take; i++) records.push(list[i]);
@@ -143,12 +159,10 @@ export async function paginate(
 			out.stoppedBy = 'noCursor';
 			break;
 		}
-		const key = cursorKey(fields);
-		if (seen.has(key) || cursorKey(next) === key) {
+		if (sent.has(cursorKey(fields))) {
 			out.stoppedBy = 'repeatedCursor';
 			break;
 		}
-		seen.add(key);
 		next = fields;
 	}
 	return out;

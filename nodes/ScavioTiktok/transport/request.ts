@@ -61,6 +61,19 @@ export interface ScavioResult {
 	creditsRemaining: number | null;
 }
 
+/** Credits billed for a call that then failed (e.g. a 200 carrying TikTok's status_code, retried cut-off bodies). */
+const billedBeforeFailure = new WeakMap<object, number>();
+
+/** Credits Scavio billed for the failed call that threw `error` (0 when none, or not a call's error). */
+export function creditsBilledBy(error: unknown): number {
+	return typeof error === 'object' && error !== null ? (billedBeforeFailure.get(error) ?? 0) : 0;
+}
+
+function withBill<E extends object>(error: E, bill: Bill): E {
+	if (bill.credits > 0) billedBeforeFailure.set(error, bill.credits);
+	return error;
+}
+
 export interface CallOptions {
 	/** part of Return All paging: with Max Credits at 0 the default cap applies */
 	returnAll?: boolean;
@@ -254,7 +267,7 @@ export class ScavioSession {
 				this.reserved -= endpoint.credits;
 			}
 			if (outcome.kind === 'ok') return this.result(outcome.body, endpoint, bill);
-			if (outcome.kind === 'fail') throw outcome.error;
+			if (outcome.kind === 'fail') throw withBill(outcome.error, bill);
 			last = outcome;
 			if (attempt + 1 < maxAttempts) {
 				const wait = outcome.waitMs !== null ? Math.min(outcome.waitMs, MAX_RETRY_AFTER_MS) : backoffDelay(attempt);
@@ -262,7 +275,7 @@ export class ScavioSession {
 			}
 		}
 		if (this.fatal) throw this.fatal;
-		throw this.retriesExhausted(last!, maxAttempts, itemIndex);
+		throw withBill(this.retriesExhausted(last!, maxAttempts, itemIndex), bill);
 	}
 
 	/** Waits before a retry, but returns at once when the session is stopped (402, 401, cancel). */
